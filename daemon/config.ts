@@ -1,0 +1,94 @@
+// Peer configuration: validated and frozen once at start-up. Precedence: flags > CHORD_* env > defaults.
+import { multiaddr } from '@multiformats/multiaddr'
+import { DEFAULTS, ID_BYTES } from '../protocol/constants.js'
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+  readonly code = 'CONFIG'
+}
+
+export interface PeerConfig {
+  /** Multiaddrs to listen on. Default: /ip4/127.0.0.1/tcp/0. */
+  readonly listen: readonly string[]
+  /** Multiaddrs of ring members to join through; empty starts a new ring. */
+  readonly bootstrap: readonly string[]
+  /** Directory for the identity key (and later the store); undefined = ephemeral identity. */
+  readonly dataDir?: string
+  /** host:port of the telemetry server; port 0 picks a free one; null disables it. Default 127.0.0.1:0. */
+  readonly http: string | null
+  /** Successor-list length r. Default 8. */
+  readonly successors: number
+  /** Stabilize period, ms. Default 1000. */
+  readonly stabilizeMs: number
+  /** Fix-fingers period, ms. Default 1000. */
+  readonly fixFingersMs: number
+  /** Check-predecessor period, ms. Default 1000. */
+  readonly checkPredecessorMs: number
+  /** Deadline of one RPC, ms. Default 2000. */
+  readonly rpcTimeoutMs: number
+  /** Deadline of a lookup or client operation, ms. Default 8000. */
+  readonly lookupTimeoutMs: number
+  /** Bound on a graceful leave, ms. Default 5000. */
+  readonly leaveTimeoutMs: number
+  /** Explicit ring position (hex), experiments only; needs allowExplicitIds. */
+  readonly idHex?: string
+  /** Accept ring ids that are not SHA-1 of the peer id. Every peer of such a ring needs it. */
+  readonly allowExplicitIds: boolean
+  /** Byte limit of the key store. Default 256 MiB. */
+  readonly maxStoreBytes: number
+  /** pino level. Default info. */
+  readonly logLevel: string
+}
+
+export type PeerConfigInput = Partial<{ -readonly [K in keyof PeerConfig]: PeerConfig[K] }>
+
+const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
+
+function positiveInt (name: string, v: unknown, min = 1, max = 86_400_000): number {
+  const n = typeof v === 'string' ? Number(v) : v
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
+    throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
+  }
+  return n
+}
+
+function checkAddrs (name: string, addrs: readonly string[]): string[] {
+  return addrs.map(a => {
+    try {
+      return multiaddr(a).toString()
+    } catch (err) {
+      throw new ConfigError(`${name}: "${a}" is not a multiaddr (${(err as Error).message})`)
+    }
+  })
+}
+
+export function resolveConfig (input: PeerConfigInput): PeerConfig {
+  const cfg: PeerConfig = {
+    listen: checkAddrs('listen', input.listen != null && input.listen.length > 0 ? input.listen : ['/ip4/127.0.0.1/tcp/0']),
+    bootstrap: checkAddrs('bootstrap', input.bootstrap ?? []),
+    dataDir: input.dataDir === '' ? undefined : input.dataDir,
+    http: input.http === undefined ? '127.0.0.1:0' : input.http === 'off' ? null : input.http,
+    successors: positiveInt('successors', input.successors ?? DEFAULTS.successors, 1, 64),
+    stabilizeMs: positiveInt('stabilize-ms', input.stabilizeMs ?? DEFAULTS.stabilizeMs, 10),
+    fixFingersMs: positiveInt('fix-fingers-ms', input.fixFingersMs ?? DEFAULTS.fixFingersMs, 10),
+    checkPredecessorMs: positiveInt('check-predecessor-ms', input.checkPredecessorMs ?? DEFAULTS.checkPredecessorMs, 10),
+    rpcTimeoutMs: positiveInt('rpc-timeout-ms', input.rpcTimeoutMs ?? DEFAULTS.rpcTimeoutMs, 10),
+    lookupTimeoutMs: positiveInt('lookup-timeout-ms', input.lookupTimeoutMs ?? DEFAULTS.lookupTimeoutMs, 10),
+    leaveTimeoutMs: positiveInt('leave-timeout-ms', input.leaveTimeoutMs ?? DEFAULTS.leaveTimeoutMs, 10),
+    idHex: input.idHex === '' ? undefined : input.idHex,
+    allowExplicitIds: input.allowExplicitIds ?? false,
+    maxStoreBytes: positiveInt('max-store-bytes', input.maxStoreBytes ?? DEFAULTS.maxStoreBytes, 1, Number.MAX_SAFE_INTEGER),
+    logLevel: input.logLevel ?? DEFAULTS.logLevel
+  }
+  if (cfg.http != null) {
+    const m = /^([^\s]+):(\d{1,5})$/.exec(cfg.http)
+    if (m == null || Number(m[2]) > 65535) throw new ConfigError(`http must be host:port (port 0-65535) or "off", got "${cfg.http}"`)
+  }
+  if (cfg.idHex != null) {
+    if (!/^[0-9a-fA-F]{1,40}$/.test(cfg.idHex)) throw new ConfigError(`id-hex must be 1 to ${ID_BYTES * 2} hex digits, got "${cfg.idHex}"`)
+    if (!cfg.allowExplicitIds) throw new ConfigError('id-hex needs --allow-explicit-ids (and every peer of the ring must run with it)')
+  }
+  if (!LEVELS.includes(cfg.logLevel)) throw new ConfigError(`log-level must be one of ${LEVELS.join(', ')}, got "${cfg.logLevel}"`)
+  if (cfg.lookupTimeoutMs < cfg.rpcTimeoutMs) throw new ConfigError('lookup-timeout-ms must be at least rpc-timeout-ms')
+  return Object.freeze({ ...cfg, listen: Object.freeze([...cfg.listen]), bootstrap: Object.freeze([...cfg.bootstrap]) })
+}

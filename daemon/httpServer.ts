@@ -1,0 +1,56 @@
+// Telemetry and health over HTTP: /healthz (process is up), /readyz (joined and stable),
+// /stats (the peer's state as JSON). Metrics arrive with the cost-metering issue.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface TelemetrySource {
+  ready: () => boolean
+  stats: () => unknown
+}
+
+export class TelemetryServer {
+  #server: Server | undefined
+  #address = ''
+
+  constructor (readonly hostPort: string, readonly source: TelemetrySource) {}
+
+  /** host:port actually bound (a port of 0 is replaced by the one chosen). */
+  get address (): string { return this.#address }
+
+  async start (): Promise<void> {
+    if (this.#server != null) return
+    const i = this.hostPort.lastIndexOf(':')
+    const host = this.hostPort.slice(0, i)
+    const port = Number(this.hostPort.slice(i + 1))
+    const server = createServer((req, res) => {
+      const send = (code: number, body: unknown): void => {
+        const text = typeof body === 'string' ? body : JSON.stringify(body, (_k, v) => typeof v === 'bigint' ? v.toString() : v)
+        res.writeHead(code, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' })
+        res.end(text)
+      }
+      if (req.method !== 'GET') return send(405, 'method not allowed\n')
+      const path = (req.url ?? '/').split('?')[0]
+      if (path === '/healthz') return send(200, 'ok\n')
+      if (path === '/readyz') return this.source.ready() ? send(200, 'ready\n') : send(503, 'not ready\n')
+      if (path === '/stats') return send(200, this.source.stats())
+      send(404, 'not found\n')
+    })
+    server.headersTimeout = 5_000
+    server.requestTimeout = 10_000
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => { server.off('error', reject); resolve() })
+    })
+    const addr = server.address() as AddressInfo
+    this.#address = `${host}:${addr.port}`
+    this.#server = server
+  }
+
+  async stop (): Promise<void> {
+    const server = this.#server
+    this.#server = undefined
+    if (server == null) return
+    server.closeAllConnections()
+    await new Promise<void>(resolve => server.close(() => resolve()))
+  }
+}

@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// chordd: run one Chord peer. Flags > CHORD_* environment > defaults (protocol/constants.ts).
+import { Command, Option } from 'commander'
+import { pino } from 'pino'
+import { DEFAULTS } from '../protocol/constants.js'
+import { ConfigError, resolveConfig, type PeerConfigInput } from './config.js'
+import { ChordPeer } from './peer.js'
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v]
+
+const program = new Command('chordd')
+  .description('a Chord peer on libp2p that meters what participating costs it')
+  .addOption(new Option('--listen <multiaddr>', 'address to listen on (repeatable)').env('CHORD_LISTEN').argParser(collect))
+  .addOption(new Option('--bootstrap <multiaddr>', 'ring member to join through (repeatable); none starts a new ring').env('CHORD_BOOTSTRAP').argParser(collect))
+  .addOption(new Option('--data-dir <dir>', 'directory for the identity key').env('CHORD_DATA_DIR'))
+  .addOption(new Option('--http <host:port|off>', 'telemetry/health server').env('CHORD_HTTP').default('127.0.0.1:0'))
+  .addOption(new Option('--successors <r>', 'successor-list length').env('CHORD_SUCCESSORS').default(String(DEFAULTS.successors)))
+  .addOption(new Option('--stabilize-ms <ms>', 'stabilize period').env('CHORD_STABILIZE_MS').default(String(DEFAULTS.stabilizeMs)))
+  .addOption(new Option('--fix-fingers-ms <ms>', 'fix-fingers period').env('CHORD_FIX_FINGERS_MS').default(String(DEFAULTS.fixFingersMs)))
+  .addOption(new Option('--check-predecessor-ms <ms>', 'check-predecessor period').env('CHORD_CHECK_PREDECESSOR_MS').default(String(DEFAULTS.checkPredecessorMs)))
+  .addOption(new Option('--rpc-timeout-ms <ms>', 'deadline of one RPC').env('CHORD_RPC_TIMEOUT_MS').default(String(DEFAULTS.rpcTimeoutMs)))
+  .addOption(new Option('--lookup-timeout-ms <ms>', 'deadline of a lookup or client operation').env('CHORD_LOOKUP_TIMEOUT_MS').default(String(DEFAULTS.lookupTimeoutMs)))
+  .addOption(new Option('--leave-timeout-ms <ms>', 'bound on a graceful leave').env('CHORD_LEAVE_TIMEOUT_MS').default(String(DEFAULTS.leaveTimeoutMs)))
+  .addOption(new Option('--max-store-bytes <n>', 'byte limit of the key store').env('CHORD_MAX_STORE_BYTES').default(String(DEFAULTS.maxStoreBytes)))
+  .addOption(new Option('--id-hex <hex>', 'explicit ring position (experiments; needs --allow-explicit-ids)').env('CHORD_ID_HEX'))
+  .addOption(new Option('--allow-explicit-ids', 'accept ring ids that are not SHA-1 of the peer id (every peer of the ring needs it)').env('CHORD_ALLOW_EXPLICIT_IDS'))
+  .addOption(new Option('--log-level <level>', 'pino log level').env('CHORD_LOG_LEVEL').default(DEFAULTS.logLevel))
+  .exitOverride()
+
+async function main (): Promise<void> {
+  let input: PeerConfigInput
+  try {
+    program.parse()
+    const o = program.opts()
+    // An env var holds one value; commas separate several.
+    const list = (v: string[] | undefined): string[] => (v ?? []).flatMap(s => s.split(',')).map(s => s.trim()).filter(s => s !== '')
+    input = {
+      listen: list(o.listen),
+      bootstrap: list(o.bootstrap),
+      dataDir: o.dataDir,
+      http: o.http,
+      successors: Number(o.successors),
+      stabilizeMs: Number(o.stabilizeMs),
+      fixFingersMs: Number(o.fixFingersMs),
+      checkPredecessorMs: Number(o.checkPredecessorMs),
+      rpcTimeoutMs: Number(o.rpcTimeoutMs),
+      lookupTimeoutMs: Number(o.lookupTimeoutMs),
+      leaveTimeoutMs: Number(o.leaveTimeoutMs),
+      maxStoreBytes: Number(o.maxStoreBytes),
+      idHex: o.idHex,
+      allowExplicitIds: o.allowExplicitIds === true || o.allowExplicitIds === 'true' || o.allowExplicitIds === '1',
+      logLevel: o.logLevel
+    }
+  } catch (err) {
+    if ((err as { exitCode?: number }).exitCode === 0) process.exit(0)
+    process.exit(2)
+  }
+  let config
+  try {
+    config = resolveConfig(input)
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`chordd: ${err.message}\n`)
+      process.exit(2)
+    }
+    throw err
+  }
+  const log = pino({ level: config.logLevel })
+  const peer = new ChordPeer(config, log)
+  let signals = 0
+  const shutdown = (sig: string): void => {
+    if (++signals > 1) { log.warn({ signal: sig }, 'second signal: exiting now'); process.exit(1) }
+    log.info({ event: 'shutdown', signal: sig }, 'leaving the ring')
+    // Bounded: leave-timeout plus time to close sockets.
+    setTimeout(() => { log.error('stop took too long; exiting'); process.exit(1) }, config.leaveTimeoutMs + 5_000).unref()
+    peer.stop({ leave: true }).then(() => process.exit(0), err => { log.error({ err }, 'stop failed'); process.exit(1) })
+  }
+  process.on('SIGTERM', () => { shutdown('SIGTERM') })
+  process.on('SIGINT', () => { shutdown('SIGINT') })
+  await peer.start()
+}
+
+main().catch(err => {
+  process.stderr.write(`chordd: ${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,269 @@
+// Ring maintenance after Zave's corrected Chord ("Reasoning about identifier spaces:
+// how to make Chord correct", IEEE TSE 2017): join, stabilize, rectify (notify),
+// check predecessor, fix fingers, and the graceful leave of Stoica et al. (2003) 4.
+import type { Logger } from 'pino'
+import { ErrorCode, MessageType, type Empty, type Leaving, type Notify, type NotifyResult, type Neighbors } from '../protocol/chord.js'
+import { MAX_PEERS_PER_MESSAGE } from '../protocol/constants.js'
+import { BadRequestError, ChordError, isPeerFailure } from '../protocol/errors.js'
+import { describe, fromWire, splitP2p, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
+import { idToBytes, inOpen, mod } from '../protocol/ring.js'
+import type { Router } from './router.js'
+import type { RpcClient, RpcTarget } from './rpc/client.js'
+import type { RequestContext } from './rpc/server.js'
+import type { RingState } from './ringState.js'
+
+export interface MaintenanceInit {
+  ring: RingState
+  rpc: RpcClient
+  router: Router
+  verify: VerifyOptions
+  log: Logger
+  rpcTimeoutMs: number
+  lookupTimeoutMs: number
+  /** Learn the peer id behind a bootstrap multiaddr that does not name one. */
+  identify: (addr: string, signal: AbortSignal) => Promise<string>
+  /** Called when a new predecessor is adopted, so keys it now owns can move to it. */
+  onPredecessorChanged: (pred: PeerRef) => void
+}
+
+/** A peer's GET_NEIGHBORS answer, verified. */
+interface Neighborhood { self: PeerRef, predecessor?: PeerRef, successors: PeerRef[] }
+
+export class Maintenance {
+  readonly #ring: RingState
+  readonly #rpc: RpcClient
+  readonly #router: Router
+  readonly #verify: VerifyOptions
+  readonly #log: Logger
+  readonly #init: MaintenanceInit
+  /** Set once join (or creation) succeeded; stabilize has something to do. */
+  joined = false
+  /** Time of the last stabilize round that reached a live successor. */
+  lastStableAt = 0
+  /** Time the predecessor last notified us. */
+  #predecessorHeardAt = 0
+
+  constructor (init: MaintenanceInit) {
+    this.#init = init
+    this.#ring = init.ring
+    this.#rpc = init.rpc
+    this.#router = init.router
+    this.#verify = init.verify
+    this.#log = init.log
+  }
+
+  /** Start a new ring: successor = self, no predecessor (Stoica et al. fig. 6 create). */
+  create (): void {
+    this.joined = true
+    this.lastStableAt = Date.now()
+    this.#log.info({ event: 'create' }, 'started a new ring')
+  }
+
+  /**
+   * Join through one of `bootstrap`: find successor(n + 1) — the first peer after us,
+   * never ourselves even if the ring still lists a previous run of us — and copy its
+   * successor list (Zave: join copies the list of the member it joins at).
+   */
+  async join (bootstrap: readonly string[], signal: AbortSignal): Promise<void> {
+    const errors: string[] = []
+    for (const addr of bootstrap) {
+      try {
+        const { addr: bare, peerId: named } = splitP2p(addr)
+        const peerId = named ?? await this.#init.identify(addr, signal)
+        if (peerId === this.#ring.self.peerId) throw new Error('bootstrap address is this peer')
+        const entry: RpcTarget = { peerId, addrs: [bare] }
+        const found = await this.#rpc.request(entry, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(this.#ring.self.id + 1n)), hops: 1, fingersOnly: false }, { timeoutMs: this.#init.lookupTimeoutMs, signal })
+        let succ = fromWire(found.owner, this.#verify)
+        if (succ.peerId === this.#ring.self.peerId) succ = (await this.#neighborsOf(entry, signal)).self
+        const nb = await this.#walkBack(await this.#notify(succ, signal), signal)
+        this.#ring.adoptSuccessors(nb.self, nb.successors, 'join')
+        this.joined = true
+        this.#log.info({ event: 'join', via: addr, successor: describe(nb.self) }, 'joined the ring')
+        return
+      } catch (err) {
+        if (signal.aborted) throw err
+        errors.push(`${addr}: ${(err as Error).message}`)
+      }
+    }
+    throw new ChordError(ErrorCode.UNREACHABLE, `could not join through any bootstrap peer (${errors.join('; ')})`)
+  }
+
+  async #neighborsOf (peer: RpcTarget, signal?: AbortSignal): Promise<Neighborhood> {
+    return this.#verifyNeighbors(peer, await this.#rpc.request(peer, MessageType.GET_NEIGHBORS, {}, { timeoutMs: this.#init.rpcTimeoutMs, signal }))
+  }
+
+  /**
+   * Notify `peer` that we may be its predecessor; its answer carries its pointers after
+   * rectify, which is what stabilize reads, so stabilize + notify is one round trip.
+   */
+  async #notify (peer: RpcTarget, signal?: AbortSignal): Promise<Neighborhood> {
+    const res = await this.#rpc.request(peer, MessageType.NOTIFY, { self: toWire(this.#ring.self) }, { timeoutMs: this.#init.rpcTimeoutMs, signal })
+    return this.#verifyNeighbors(peer, res.neighbors)
+  }
+
+  #verifyNeighbors (peer: RpcTarget, nb: Neighbors | undefined): Neighborhood {
+    if (nb == null) throw new BadRequestError('answer carries no neighbors')
+    if (nb.successors.length > MAX_PEERS_PER_MESSAGE) throw new BadRequestError('successor list too long')
+    const self = fromWire(nb.self, this.#verify)
+    if (self.peerId !== peer.peerId) throw new ChordError(ErrorCode.ID_MISMATCH, `asked ${peer.peerId.slice(-6)}, answered by ${self.peerId.slice(-6)}`)
+    return {
+      self,
+      predecessor: nb.predecessor == null ? undefined : fromWire(nb.predecessor, this.#verify),
+      successors: nb.successors.map(s => fromWire(s, this.#verify))
+    }
+  }
+
+  /**
+   * While the candidate successor's predecessor lies between us and it, that peer is a
+   * closer successor: move to it. Stoica et al.'s stabilize takes one such step a round;
+   * taking up to r steps at once lets a burst of joins settle in one round instead of
+   * one round per joiner. Each step is the same check, so the result is the same.
+   */
+  async #walkBack (start: Neighborhood, signal?: AbortSignal): Promise<Neighborhood> {
+    const self = this.#ring.self
+    let cur = start
+    for (let step = 0; step < this.#ring.successors.length; step++) {
+      const x = cur.predecessor
+      if (x == null || x.peerId === self.peerId || !inOpen(x.id, self.id, cur.self.id)) break
+      const nx = await this.#notify(x, signal).catch(() => undefined)
+      if (nx == null) break
+      cur = nx
+    }
+    return cur
+  }
+
+  /**
+   * Zave's stabilize: ask the first live successor for its predecessor and list; a
+   * dead successor is dropped and the next one tried. If succ's predecessor lies
+   * between us, it becomes our successor. Then notify the successor.
+   */
+  async stabilize (signal?: AbortSignal): Promise<void> {
+    if (!this.joined) return
+    const self = this.#ring.self
+    if (this.#ring.alone()) {
+      // A ring of one learns of a second member only through notify (Stoica et al. fig. 7).
+      const pred = this.#ring.predecessor
+      if (pred != null) {
+        const nb = await this.#notify(pred, signal).catch(() => undefined)
+        if (nb != null) this.#ring.adoptSuccessors(nb.self, nb.successors, 'stabilize: second member')
+      }
+      this.lastStableAt = Date.now()
+      return
+    }
+    for (;;) {
+      const succ = this.#ring.successor()
+      if (succ.peerId === self.peerId) return
+      let nb
+      try {
+        nb = await this.#notify(succ, signal)
+      } catch (err) {
+        if (signal?.aborted === true || !isPeerFailure(err)) throw err
+        this.#ring.markDead(succ.peerId, `stabilize: ${(err as Error).message}`)
+        this.#rpc.forget(succ.peerId)
+        if (this.#ring.alone()) throw new ChordError(ErrorCode.UNREACHABLE, 'every successor is dead')
+        continue
+      }
+      const adopted = await this.#walkBack(nb, signal)
+      this.#ring.adoptSuccessors(adopted.self, adopted.successors, 'stabilize')
+      this.lastStableAt = Date.now()
+      return
+    }
+  }
+
+  /** Zave's rectify: adopt the notifier if we have no predecessor, it lies between, or the old one is dead. */
+  readonly handleNotify = async (req: Notify, ctx: RequestContext): Promise<NotifyResult> => {
+    const p = fromWire(req.self, this.#verify)
+    if (p.peerId !== ctx.remotePeer) throw new ChordError(ErrorCode.ID_MISMATCH, 'notify must come from the peer it names')
+    if (p.peerId === this.#ring.self.peerId) return { accepted: false, neighbors: this.#ring.neighbors() }
+    const pred = this.#ring.predecessor
+    let accept = pred == null || pred.peerId === p.peerId || inOpen(p.id, pred.id, this.#ring.self.id)
+    if (!accept && pred != null) accept = !(await this.#alive(pred, ctx.signal))
+    if (!accept) return { accepted: false, neighbors: this.#ring.neighbors() }
+    const changed = pred?.peerId !== p.peerId
+    this.#ring.setPredecessor(p, 'notify')
+    this.#predecessorHeardAt = Date.now()
+    if (changed) this.#init.onPredecessorChanged(p)
+    return { accepted: true, neighbors: this.#ring.neighbors() }
+  }
+
+  readonly handleGetNeighbors = async (): Promise<Neighbors> => this.#ring.neighbors()
+
+  /** LEAVING from a neighbour (Stoica et al. 2003 sec. 4.4, voluntary departure). */
+  readonly handleLeaving = async (req: Leaving, ctx: RequestContext): Promise<Empty> => {
+    const leaver = fromWire(req.self, this.#verify)
+    if (leaver.peerId !== ctx.remotePeer) throw new ChordError(ErrorCode.ID_MISMATCH, 'leaving must come from the peer it names')
+    if (this.#ring.predecessor?.peerId === leaver.peerId) {
+      const newPred = req.predecessor == null ? undefined : fromWire(req.predecessor, this.#verify)
+      this.#ring.setPredecessor(newPred?.peerId === this.#ring.self.peerId ? undefined : newPred, 'predecessor left')
+    }
+    if (this.#ring.successors.has(leaver.peerId)) {
+      if (req.successors.length > MAX_PEERS_PER_MESSAGE) throw new BadRequestError('successor list too long')
+      const theirs = req.successors.map(s => fromWire(s, this.#verify)).filter(s => s.peerId !== leaver.peerId)
+      if (this.#ring.successor().peerId === leaver.peerId && theirs.length > 0) {
+        this.#ring.markDead(leaver.peerId, 'successor left')
+        this.#ring.adoptSuccessors(theirs[0], theirs.slice(1), 'successor left')
+      } else {
+        this.#ring.markDead(leaver.peerId, 'successor-list member left')
+      }
+    }
+    this.#ring.fingers.remove(leaver.peerId)
+    this.#rpc.forget(leaver.peerId)
+    return {}
+  }
+
+  async #alive (peer: PeerRef, signal?: AbortSignal): Promise<boolean> {
+    try {
+      await this.#rpc.request(peer, MessageType.PING, {}, { timeoutMs: this.#init.rpcTimeoutMs, signal })
+      return true
+    } catch (err) {
+      return !isPeerFailure(err)
+    }
+  }
+
+  /**
+   * Stoica et al. fig. 7 check_predecessor: forget a predecessor that does not answer.
+   * A notify from it within the last period already proved it alive: no ping then.
+   */
+  async checkPredecessor (periodMs: number, signal?: AbortSignal): Promise<void> {
+    const pred = this.#ring.predecessor
+    if (pred == null) return
+    if (Date.now() - this.#predecessorHeardAt < periodMs) return
+    if (!(await this.#alive(pred, signal))) {
+      this.#ring.markDead(pred.peerId, 'predecessor did not answer')
+      this.#rpc.forget(pred.peerId)
+    }
+  }
+
+  /** One fix-fingers step (see FingerTable.refreshStep): at most one lookup. */
+  async fixFingers (signal?: AbortSignal): Promise<number> {
+    if (!this.joined || this.#ring.alone()) return 0
+    return await this.#ring.fingers.refreshStep(this.#ring.successor(), async target => {
+      const out = await this.#router.lookup(target, { timeoutMs: this.#init.lookupTimeoutMs, signal })
+      return out.owner
+    })
+  }
+
+  /**
+   * Graceful leave: the successor first adopts our predecessor (so it owns our keys
+   * before they arrive), `handOff` moves the keys, then the predecessor splices in our
+   * successor list. Each step is bounded by the signal; a failed step is logged, not fatal.
+   */
+  async leave (handOff: (to: PeerRef, signal: AbortSignal) => Promise<number>, signal: AbortSignal): Promise<void> {
+    if (!this.joined || this.#ring.alone()) return
+    const self = this.#ring.self
+    const succ = this.#ring.successor()
+    const pred = this.#ring.predecessor
+    const msg: Leaving = { self: toWire(self), predecessor: pred == null ? undefined : toWire(pred), successors: this.#ring.successors.entries.map(toWire) }
+    const step = async (what: string, fn: () => Promise<unknown>): Promise<void> => {
+      try { await fn() } catch (err) { this.#log.warn({ err: (err as Error).message }, `leave: ${what} failed`) }
+    }
+    await step('tell successor', async () => await this.#rpc.request(succ, MessageType.LEAVING, msg, { timeoutMs: this.#init.rpcTimeoutMs, signal }))
+    let moved = 0
+    await step('hand off keys', async () => { moved = await handOff(succ, signal) })
+    // In a ring of two the successor is the predecessor and already has the message.
+    if (pred != null && pred.peerId !== succ.peerId) {
+      await step('tell predecessor', async () => await this.#rpc.request(pred, MessageType.LEAVING, msg, { timeoutMs: this.#init.rpcTimeoutMs, signal }))
+    }
+    this.#log.info({ event: 'leave', successor: describe(succ), keysMoved: moved }, 'left the ring')
+  }
+}

@@ -1,0 +1,221 @@
+// One Chord peer: a libp2p node, its ring state, the RPC server and the periodic
+// maintenance tasks. start() and stop() are safe to call twice; parts start in a fixed
+// order and stop in the reverse one.
+import { setMaxListeners } from 'node:events'
+import type { Libp2p } from '@libp2p/interface'
+import { multiaddr } from '@multiformats/multiaddr'
+import { pino, type Logger } from 'pino'
+import { MessageType } from '../protocol/chord.js'
+import { CHORD_PROTOCOL } from '../protocol/constants.js'
+import { describe, peerIdBytes, type PeerRef } from '../protocol/peerInfo.js'
+import { hashToId, hexToId, idToHex, shortId } from '../protocol/ring.js'
+import type { PeerConfig } from './config.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { loadOrCreateKey } from './identity.js'
+import { KeyService } from './keyService.js'
+import { MemoryKeyStore } from './keyStore.js'
+import { createNode } from './libp2pNode.js'
+import { Maintenance } from './maintenance.js'
+import { Periodic } from './periodic.js'
+import { RingState } from './ringState.js'
+import { Router } from './router.js'
+import { RpcClient } from './rpc/client.js'
+import { RpcServer, type HandlerMap } from './rpc/server.js'
+import { TelemetryServer } from './httpServer.js'
+
+export interface PeerInfoLine {
+  peerId: string
+  ringId: string
+  listen: string[]
+  http: string | null
+}
+
+export class ChordPeer {
+  readonly config: PeerConfig
+  #log: Logger
+  #libp2p: Libp2p | undefined
+  #ring: RingState | undefined
+  #rpc: RpcClient | undefined
+  #server: RpcServer | undefined
+  #maintenance: Maintenance | undefined
+  #keys: KeyService | undefined
+  #http: TelemetryServer | undefined
+  #tasks: Periodic[] = []
+  #starting: Promise<void> | undefined
+  #started = false
+  #stopping: Promise<void> | undefined
+  readonly #lifetime = new AbortController()
+
+  constructor (config: PeerConfig, logger?: Logger) {
+    this.config = config
+    setMaxListeners(Infinity, this.#lifetime.signal) // every maintenance RPC listens to it
+    this.#log = logger ?? pino({ level: config.logLevel })
+  }
+
+  get self (): PeerRef {
+    if (this.#ring == null) throw new Error('peer not started')
+    return this.#ring.self
+  }
+
+  async start (): Promise<void> {
+    this.#starting ??= this.#start()
+    await this.#starting
+  }
+
+  async #start (): Promise<void> {
+    const cfg = this.config
+    const privateKey = cfg.dataDir == null ? await generateKeyPair('Ed25519') : (await loadOrCreateKey(cfg.dataDir)).key
+    const libp2p = this.#libp2p = await createNode({ privateKey, listen: cfg.listen })
+    const peerId = libp2p.peerId.toString()
+    const id = cfg.idHex != null ? hexToId(cfg.idHex) : hashToId(peerIdBytes(peerId))
+    const addrs = libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString())
+    const self: PeerRef = { peerId, id, addrs }
+    const log = this.#log = this.#log.child({ peer: shortId(id) })
+    const verify = { allowExplicitIds: cfg.allowExplicitIds }
+
+    const ring = this.#ring = new RingState(self, cfg.successors, log.child({ component: 'ring' }))
+    const rpc = this.#rpc = new RpcClient({ libp2p, log: log.child({ component: 'rpc' }) })
+    const router = new Router({ ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs })
+    const keys = this.#keys = new KeyService({ ring, router, rpc, store: new MemoryKeyStore(cfg.maxStoreBytes), log: log.child({ component: 'keys' }), rpcTimeoutMs: cfg.rpcTimeoutMs })
+    const maintenance = this.#maintenance = new Maintenance({
+      ring,
+      rpc,
+      router,
+      verify,
+      log: log.child({ component: 'maintenance' }),
+      rpcTimeoutMs: cfg.rpcTimeoutMs,
+      lookupTimeoutMs: cfg.lookupTimeoutMs,
+      identify: async (addr, signal) => (await libp2p.dial(multiaddr(addr), { signal })).remotePeer.toString(),
+      onPredecessorChanged: () => { keys.handOffToPredecessor() }
+    })
+    const handlers: HandlerMap = {
+      [MessageType.PING]: async () => ({ self: ring.neighbors().self }),
+      [MessageType.GET_NEIGHBORS]: maintenance.handleGetNeighbors,
+      [MessageType.NOTIFY]: maintenance.handleNotify,
+      [MessageType.LEAVING]: maintenance.handleLeaving,
+      [MessageType.FIND_SUCCESSOR]: router.handleFindSuccessor,
+      [MessageType.NEXT_HOP]: router.handleNextHop,
+      [MessageType.STORE_PUT]: keys.handleStorePut,
+      [MessageType.STORE_GET]: keys.handleStoreGet,
+      [MessageType.STORE_DELETE]: keys.handleStoreDelete,
+      [MessageType.HANDOFF]: keys.handleHandoff,
+      [MessageType.GET_STATE]: async () => this.state(),
+      [MessageType.CLIENT_LOOKUP]: keys.handleClientLookup,
+      [MessageType.CLIENT_PUT]: keys.handleClientPut,
+      [MessageType.CLIENT_GET]: keys.handleClientGet,
+      [MessageType.CLIENT_DELETE]: keys.handleClientDelete
+    }
+    const server = this.#server = new RpcServer({ handlers, log: log.child({ component: 'rpc-server' }), defaultDeadlineMs: cfg.lookupTimeoutMs })
+    await libp2p.handle(CHORD_PROTOCOL, server.handleStream, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
+
+    if (cfg.http != null) {
+      this.#http = new TelemetryServer(cfg.http, { ready: () => this.ready, stats: () => this.stats() })
+      await this.#http.start()
+    }
+
+    if (cfg.bootstrap.length === 0) {
+      maintenance.create()
+    } else {
+      await this.#joinWithRetry(cfg.bootstrap)
+    }
+
+    const onError = (what: string) => (err: unknown): void => {
+      if (this.#lifetime.signal.aborted) return
+      log.debug({ err: (err as Error).message }, `${what} failed`)
+    }
+    const signal = this.#lifetime.signal
+    this.#tasks = [
+      new Periodic('stabilize', cfg.stabilizeMs, async () => { await maintenance.stabilize(signal) }, onError('stabilize')),
+      new Periodic('check-predecessor', cfg.checkPredecessorMs, async () => {
+        await maintenance.checkPredecessor(cfg.checkPredecessorMs, signal)
+        keys.handOffToPredecessor()
+      }, onError('check predecessor')),
+      new Periodic('fix-fingers', cfg.fixFingersMs, async () => { await maintenance.fixFingers(signal) }, onError('fix fingers'))
+    ]
+    for (const t of this.#tasks) t.start()
+    void this.#tasks[0].runNow()
+    this.#started = true
+    // The ready line is for scripts: printed at any level but silent.
+    if (log.level !== 'silent') log.child({}, { level: 'info' }).info({ event: 'ready', ...this.info() }, 'ready')
+  }
+
+  /** Join through the bootstrap peers, retrying with capped backoff until joined or stopped. */
+  async #joinWithRetry (bootstrap: readonly string[]): Promise<void> {
+    let delay = 200
+    for (;;) {
+      try {
+        await this.#maintenance!.join(bootstrap, this.#lifetime.signal)
+        return
+      } catch (err) {
+        if (this.#lifetime.signal.aborted) throw err
+        this.#log.warn({ err: (err as Error).message, retryMs: delay }, 'join failed, retrying')
+        await new Promise<void>(resolve => {
+          const t = setTimeout(resolve, delay)
+          this.#lifetime.signal.addEventListener('abort', () => { clearTimeout(t); resolve() }, { once: true })
+        })
+        delay = Math.min(delay * 2, 5_000)
+      }
+    }
+  }
+
+  /** Joined, and (unless alone) with a predecessor and a recent successful stabilize. */
+  get ready (): boolean {
+    const m = this.#maintenance
+    const ring = this.#ring
+    if (m == null || ring == null || !m.joined || this.#stopping != null) return false
+    if (ring.alone()) return true
+    return ring.predecessor != null && Date.now() - m.lastStableAt < 3 * this.config.stabilizeMs + this.config.rpcTimeoutMs
+  }
+
+  info (): PeerInfoLine {
+    const self = this.self
+    return { peerId: self.peerId, ringId: idToHex(self.id), listen: self.addrs.map(a => `${a}/p2p/${self.peerId}`), http: this.#http?.address ?? null }
+  }
+
+  state (): ReturnType<RingState['snapshot']> {
+    const store = this.#keys!.store
+    return this.#ring!.snapshot({ keys: store.size, storeBytes: store.bytes, ready: this.ready, http: this.#http?.address ?? '' })
+  }
+
+  stats (): unknown {
+    const ring = this.#ring!
+    return {
+      ...this.info(),
+      ready: this.ready,
+      predecessor: ring.predecessor == null ? null : describe(ring.predecessor),
+      successors: ring.successors.entries.map(describe),
+      fingers: ring.fingers.runs().map(r => ({ start: r.start, peer: describe(r.peer) })),
+      routingState: ring.routingStateSize(),
+      keys: this.#keys!.store.size,
+      storeBytes: this.#keys!.store.bytes
+    }
+  }
+
+  /**
+   * Stop the peer. With `leave` (the default) it first leaves gracefully: neighbours are
+   * told and keys handed to the successor, bounded by leaveTimeoutMs.
+   */
+  async stop (opts: { leave?: boolean } = {}): Promise<void> {
+    this.#stopping ??= this.#stop(opts.leave ?? true)
+    await this.#stopping
+  }
+
+  async #stop (leave: boolean): Promise<void> {
+    // A peer still trying to join stops trying; one that is up leaves properly.
+    if (!this.#started) this.#lifetime.abort()
+    await this.#starting?.catch(() => {})
+    if (leave && this.#maintenance != null && this.#keys != null) {
+      this.#keys.markLeaving()
+      await Promise.all(this.#tasks.map(async t => { await t.stop() }))
+      const keys = this.#keys
+      await this.#maintenance.leave(async (to, signal) => await keys.handOffAll(to, signal), AbortSignal.timeout(this.config.leaveTimeoutMs))
+        .catch(err => { this.#log.warn({ err: (err as Error).message }, 'graceful leave failed') })
+    }
+    this.#lifetime.abort()
+    await Promise.all(this.#tasks.map(async t => { await t.stop() }))
+    this.#server?.stop()
+    await this.#rpc?.stop()
+    await this.#http?.stop()
+    await this.#libp2p?.stop()
+  }
+}

@@ -1,0 +1,157 @@
+// Lookups: recursive (each hop forwards and relays the answer back) and iterative
+// (the originator asks each hop for its next hop). Both skip dead candidates in order
+// of closeness, within the lookup's deadline.
+import type { Logger } from 'pino'
+import { ErrorCode, MessageType, type FindSuccessor, type LookupResult, type NextHop, type NextHopResult } from '../protocol/chord.js'
+import { MAX_HOPS, MAX_PEERS_PER_MESSAGE } from '../protocol/constants.js'
+import { BadRequestError, ChordError, isPeerFailure, TimeoutError, UnreachableError } from '../protocol/errors.js'
+import { describe, fromWire, peerIdBytes, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
+import { bytesToId, idToBytes, shortId } from '../protocol/ring.js'
+import type { RpcClient } from './rpc/client.js'
+import type { RequestContext } from './rpc/server.js'
+import type { RingState } from './ringState.js'
+import { routeStep } from './routing.js'
+import { toString as bytesToString } from 'uint8arrays/to-string'
+
+export interface LookupOptions {
+  iterative?: boolean
+  fingersOnly?: boolean
+  /** Budget for the whole lookup, ms. */
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+export interface LookupOutcome {
+  owner: PeerRef
+  /** Forwards from the originator to the owner's predecessor (the final step to the owner is not counted). */
+  hops: number
+  /** Peer ids: originator first, owner's predecessor last. */
+  path: string[]
+}
+
+export interface RouterInit {
+  ring: RingState
+  rpc: RpcClient
+  verify: VerifyOptions
+  log: Logger
+  /** Deadline of one NEXT_HOP query of an iterative lookup, ms. */
+  rpcTimeoutMs: number
+  /** Time kept back at each hop so an upstream deadline fires after the downstream one, ms. */
+  hopMarginMs?: number
+}
+
+export class Router {
+  readonly #ring: RingState
+  readonly #rpc: RpcClient
+  readonly #verify: VerifyOptions
+  readonly #log: Logger
+  readonly #margin: number
+  readonly #rpcTimeoutMs: number
+
+  constructor (init: RouterInit) {
+    this.#ring = init.ring
+    this.#rpc = init.rpc
+    this.#verify = init.verify
+    this.#log = init.log
+    this.#margin = init.hopMarginMs ?? 20
+    this.#rpcTimeoutMs = init.rpcTimeoutMs
+  }
+
+  async lookup (target: bigint, opts: LookupOptions): Promise<LookupOutcome> {
+    const deadline = Date.now() + opts.timeoutMs
+    return opts.iterative === true
+      ? await this.#iterative(target, opts.fingersOnly ?? false, deadline, opts.signal)
+      : await this.#recursive(target, 0, opts.fingersOnly ?? false, deadline, opts.signal)
+  }
+
+  async #recursive (target: bigint, hops: number, fingersOnly: boolean, deadline: number, signal?: AbortSignal): Promise<LookupOutcome> {
+    const self = this.#ring.self
+    const exclude = new Set<string>()
+    for (;;) {
+      const step = this.#step(target, fingersOnly, exclude)
+      if (step.kind === 'owner') return { owner: step.owner, hops, path: [self.peerId] }
+      const next = step.candidates[0]
+      if (next == null) throw new UnreachableError(`no live next hop toward ${shortId(target)}`)
+      const budget = deadline - Date.now() - this.#margin
+      if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(target)} ran out of time after ${hops} hops`)
+      try {
+        const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(target), hops: hops + 1, fingersOnly }, { timeoutMs: budget, signal })
+        const owner = fromWire(res.owner, this.#verify)
+        return { owner, hops: res.hops, path: [self.peerId, ...res.path.slice(0, MAX_HOPS + 1).map(p => bytesToString(p, 'base58btc'))] }
+      } catch (err) {
+        if (signal?.aborted === true) throw err
+        if (!isPeerFailure(err) || (err instanceof ChordError && err.code === ErrorCode.TIMEOUT && Date.now() >= deadline - this.#margin)) throw err
+        this.#skip(next, err as Error)
+        exclude.add(next.peerId)
+      }
+    }
+  }
+
+  async #iterative (target: bigint, fingersOnly: boolean, deadline: number, signal?: AbortSignal): Promise<LookupOutcome> {
+    const path = [this.#ring.self.peerId]
+    const exclude = new Set<string>()
+    const first = this.#step(target, fingersOnly, exclude)
+    if (first.kind === 'owner') return { owner: first.owner, hops: 0, path }
+    let frontier = first.candidates
+    while (path.length <= MAX_HOPS) {
+      const next = frontier.find(p => !exclude.has(p.peerId))
+      if (next == null) throw new UnreachableError(`no live next hop toward ${shortId(target)}`)
+      const budget = Math.min(deadline - Date.now(), this.#rpcTimeoutMs)
+      if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(target)} ran out of time after ${path.length - 1} hops`)
+      let res: NextHopResult
+      try {
+        res = await this.#rpc.request(next, MessageType.NEXT_HOP, { target: idToBytes(target), fingersOnly }, { timeoutMs: budget, signal })
+      } catch (err) {
+        if (signal?.aborted === true || !isPeerFailure(err)) throw err
+        this.#skip(next, err as Error)
+        exclude.add(next.peerId)
+        continue
+      }
+      path.push(next.peerId)
+      if (res.owner != null) return { owner: fromWire(res.owner, this.#verify), hops: path.length - 1, path }
+      if (res.candidates.length > MAX_PEERS_PER_MESSAGE) throw new BadRequestError('too many candidates in NEXT_HOP reply')
+      // Keep the old frontier behind the new one: if every new candidate is dead we back off a step.
+      const fresh = res.candidates.map(c => fromWire(c, this.#verify)).filter(c => c.peerId !== this.#ring.self.peerId)
+      frontier = [...fresh, ...frontier.filter(p => p.peerId !== next.peerId)]
+    }
+    throw new ChordError(ErrorCode.UNREACHABLE, `lookup of ${shortId(target)} exceeded ${MAX_HOPS} hops`)
+  }
+
+  #step (target: bigint, fingersOnly: boolean, exclude: ReadonlySet<string>): ReturnType<typeof routeStep> {
+    return routeStep({
+      self: this.#ring.self,
+      successors: this.#ring.successors.entries,
+      fingers: this.#ring.fingers.distinct(),
+      target,
+      fingersOnly,
+      exclude
+    })
+  }
+
+  #skip (peer: PeerRef, err: Error): void {
+    this.#log.debug({ peer: describe(peer), err: err.message }, 'next hop failed, trying the next candidate')
+    this.#ring.markDead(peer.peerId, `lookup hop failed: ${err.message}`)
+    this.#rpc.forget(peer.peerId)
+  }
+
+  /** FIND_SUCCESSOR: route one step and forward, relaying the answer back (recursive). */
+  readonly handleFindSuccessor = async (req: FindSuccessor, ctx: RequestContext): Promise<LookupResult> => {
+    const target = bytesToId(checkTarget(req.target))
+    if (req.hops > MAX_HOPS) throw new ChordError(ErrorCode.UNREACHABLE, `lookup exceeded ${MAX_HOPS} hops`)
+    const out = await this.#recursive(target, req.hops, req.fingersOnly, Date.now() + ctx.deadlineMs, ctx.signal)
+    return { owner: toWire(out.owner), hops: out.hops, path: out.path.map(peerIdBytes) }
+  }
+
+  /** NEXT_HOP: one routing step for an iterative lookup. */
+  readonly handleNextHop = async (req: NextHop): Promise<NextHopResult> => {
+    const target = bytesToId(checkTarget(req.target))
+    const step = this.#step(target, req.fingersOnly, new Set())
+    if (step.kind === 'owner') return { owner: toWire(step.owner), candidates: [] }
+    return { candidates: step.candidates.slice(0, 8).map(toWire) }
+  }
+}
+
+function checkTarget (target: Uint8Array): Uint8Array {
+  if (target.length !== 20) throw new BadRequestError(`target must be 20 bytes, got ${target.length}`)
+  return target
+}

@@ -1,0 +1,192 @@
+// Requests over one long-lived stream per remote peer, multiplexed by Frame.id.
+// FACTS: a fresh stream per request costs ~8x a reused one, and per-protocol
+// stream limits reset the 33rd concurrent inbound stream, so we never open more than one.
+import type { Libp2p, Stream } from '@libp2p/interface'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import type { Logger } from 'pino'
+import { ErrorCode, type Frame } from '../../protocol/chord.js'
+import { CHORD_PROTOCOL, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } from '../../protocol/constants.js'
+import { ChordError, TimeoutError, UnreachableError } from '../../protocol/errors.js'
+import { MESSAGES, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
+import { readFrames, writeFrame } from './streamIo.js'
+
+export interface RpcTarget {
+  readonly peerId: string
+  readonly addrs: readonly string[]
+}
+
+export interface RequestOptions {
+  /** Deadline of this request, ms; also sent to the server as its budget. */
+  timeoutMs: number
+  signal?: AbortSignal
+}
+
+/** What a request cost, for the meters (issue: cost metering). */
+export interface RequestRecord {
+  type: RpcType
+  peerId: string
+  bytesOut: number
+  bytesIn: number
+  micros: number
+  error?: ErrorCode
+}
+
+export interface RpcClientInit {
+  libp2p: Libp2p
+  log: Logger
+  /** Called once per finished request. */
+  onRequest?: (record: RequestRecord) => void
+}
+
+interface Pending {
+  resolve: (frame: Frame, bytes: number) => void
+  reject: (err: Error) => void
+}
+
+class Channel {
+  readonly pending = new Map<number, Pending>()
+  #nextId = 1
+  closed = false
+
+  constructor (readonly stream: Stream) {}
+
+  nextId (): number {
+    const id = this.#nextId
+    this.#nextId = this.#nextId >= 0xffffffff ? 1 : this.#nextId + 1
+    return id
+  }
+
+  failAll (err: Error): void {
+    this.closed = true
+    for (const p of this.pending.values()) p.reject(err)
+    this.pending.clear()
+  }
+}
+
+export class RpcClient {
+  readonly #libp2p: Libp2p
+  readonly #log: Logger
+  readonly #onRequest?: (record: RequestRecord) => void
+  readonly #channels = new Map<string, Promise<Channel>>()
+  #stopped = false
+
+  constructor (init: RpcClientInit) {
+    this.#libp2p = init.libp2p
+    this.#log = init.log
+    this.#onRequest = init.onRequest
+  }
+
+  async request<T extends RpcType>(target: RpcTarget, type: T, body: RequestOf<T>, opts: RequestOptions): Promise<ResponseOf<T>> {
+    const started = performance.now()
+    const record: RequestRecord = { type, peerId: target.peerId, bytesOut: 0, bytesIn: 0, micros: 0 }
+    // One timer and one controller per request: AbortSignal.any/timeout cost more on this path.
+    const ctl = new AbortController()
+    const signal = ctl.signal
+    const timer = setTimeout(() => { ctl.abort(new TimeoutError(`${type} to ${target.peerId.slice(-6)} timed out after ${opts.timeoutMs} ms`)) }, Math.max(1, opts.timeoutMs))
+    const onOuter = (): void => { ctl.abort(opts.signal?.reason) }
+    if (opts.signal?.aborted === true) onOuter()
+    opts.signal?.addEventListener('abort', onOuter, { once: true })
+    try {
+      const spec = MESSAGES[type]
+      const reply = await this.#roundTrip(target, {
+        type,
+        deadlineMs: Math.max(1, Math.floor(opts.timeoutMs)),
+        body: (spec.request.encode as (b: RequestOf<T>) => Uint8Array<ArrayBuffer>)(body)
+      }, signal, record)
+      if (reply.error !== ErrorCode.OK) throw new ChordError(reply.error, reply.errorMessage)
+      return (spec.response.decode as (b: Uint8Array) => ResponseOf<T>)(reply.body)
+    } catch (err) {
+      const e = signal.aborted && !(err instanceof ChordError) ? signal.reason : err
+      record.error = e instanceof ChordError ? e.code : ErrorCode.UNREACHABLE
+      if (e instanceof ChordError || (e as Error)?.name === 'AbortError') throw e
+      throw new UnreachableError(`${type} to ${target.peerId.slice(-6)}: ${(e as Error)?.message ?? String(e)}`)
+    } finally {
+      clearTimeout(timer)
+      opts.signal?.removeEventListener('abort', onOuter)
+      record.micros = Math.round((performance.now() - started) * 1000)
+      this.#onRequest?.(record)
+    }
+  }
+
+  async #roundTrip (target: RpcTarget, frame: Partial<Frame>, signal: AbortSignal, record: RequestRecord): Promise<Frame> {
+    const channel = await this.#channel(target, signal)
+    if (channel.pending.size >= MAX_PENDING_PER_STREAM) throw new ChordError(ErrorCode.BUSY, `${MAX_PENDING_PER_STREAM} requests already waiting on ${target.peerId.slice(-6)}`)
+    const id = channel.nextId()
+    const reply = new Promise<Frame>((resolve, reject) => {
+      channel.pending.set(id, {
+        resolve: (f, bytes) => { record.bytesIn = bytes; resolve(f) },
+        reject
+      })
+    })
+    const onAbort = (): void => { channel.pending.get(id)?.reject(signal.reason as Error) }
+    signal.addEventListener('abort', onAbort, { once: true })
+    try {
+      record.bytesOut = await writeFrame(channel.stream, { ...frame, id }, signal)
+      return await reply
+    } finally {
+      signal.removeEventListener('abort', onAbort)
+      channel.pending.delete(id)
+    }
+  }
+
+  async #channel (target: RpcTarget, signal: AbortSignal): Promise<Channel> {
+    if (this.#stopped) throw new ChordError(ErrorCode.SHUTTING_DOWN, 'rpc client stopped')
+    let opening = this.#channels.get(target.peerId)
+    if (opening == null) {
+      opening = this.#open(target, signal)
+      this.#channels.set(target.peerId, opening)
+      opening.catch(() => { if (this.#channels.get(target.peerId) === opening) this.#channels.delete(target.peerId) })
+    }
+    const channel = await opening
+    if (channel.closed) {
+      if (this.#channels.get(target.peerId) === opening) this.#channels.delete(target.peerId)
+      return await this.#channel(target, signal)
+    }
+    return channel
+  }
+
+  async #open (target: RpcTarget, signal: AbortSignal): Promise<Channel> {
+    if (target.addrs.length === 0) throw new UnreachableError(`no address known for ${target.peerId.slice(-6)}`)
+    const addrs: Multiaddr[] = target.addrs.map(a => multiaddr(`${a}/p2p/${target.peerId}`))
+    const stream = await this.#libp2p.dialProtocol(addrs, CHORD_PROTOCOL, { signal })
+    const channel = new Channel(stream)
+    void this.#readLoop(target.peerId, channel)
+    return channel
+  }
+
+  async #readLoop (peerId: string, channel: Channel): Promise<void> {
+    let reason: Error = new UnreachableError(`stream to ${peerId.slice(-6)} closed`)
+    try {
+      for await (const { frame, bytes } of readFrames(channel.stream, MAX_FRAME_BYTES)) {
+        if (!frame.response) continue
+        channel.pending.get(frame.id)?.resolve(frame, bytes)
+      }
+    } catch (err) {
+      reason = new UnreachableError(`stream to ${peerId.slice(-6)} failed: ${(err as Error).message}`)
+      this.#log.debug({ peer: peerId, err: (err as Error).message }, 'rpc stream failed')
+      channel.stream.abort(err as Error)
+    } finally {
+      channel.failAll(reason)
+      const current = this.#channels.get(peerId)
+      if (current != null) void current.then(c => { if (c === channel) this.#channels.delete(peerId) }, () => {})
+    }
+  }
+
+  /** Close our stream to a peer (e.g. found dead); the next request reopens it. */
+  forget (peerId: string): void {
+    const opening = this.#channels.get(peerId)
+    this.#channels.delete(peerId)
+    void opening?.then(c => { c.failAll(new UnreachableError('forgotten')); c.stream.abort(new Error('peer forgotten')) }, () => {})
+  }
+
+  async stop (): Promise<void> {
+    this.#stopped = true
+    const all = [...this.#channels.values()]
+    this.#channels.clear()
+    await Promise.allSettled(all.map(async p => {
+      const c = await p
+      c.failAll(new ChordError(ErrorCode.SHUTTING_DOWN, 'rpc client stopped'))
+      await c.stream.close().catch(() => c.stream.abort(new Error('closing')))
+    }))
+  }
+}

@@ -1,0 +1,147 @@
+// Serves requests arriving on inbound Chord streams: one handler per message type,
+// dispatched through a map. Bad input gets an error frame (or, when the framing
+// itself is broken, a closed stream); it never takes the peer down.
+import { setMaxListeners } from 'node:events'
+import type { Connection, Stream } from '@libp2p/interface'
+import type { Logger } from 'pino'
+import { ErrorCode, type Frame } from '../../protocol/chord.js'
+import { MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_STREAM } from '../../protocol/constants.js'
+import { ChordError, codeOf, TimeoutError } from '../../protocol/errors.js'
+import { isRpcType, MESSAGES, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
+import { chunkBytes, writeFrame } from './streamIo.js'
+import { BadFrameError, FrameDecoder, FrameTooLargeError } from '../../protocol/framing.js'
+import { Frame as FrameCodec } from '../../protocol/chord.js'
+
+export interface RequestContext {
+  /** Noise-authenticated peer id of the requester. */
+  remotePeer: string
+  /** Aborts when the requester's deadline passes or the peer stops. */
+  signal: AbortSignal
+  /** The requester's budget for the whole operation, ms. */
+  deadlineMs: number
+}
+
+export type Handler<T extends RpcType> = (req: RequestOf<T>, ctx: RequestContext) => Promise<ResponseOf<T>>
+export type HandlerMap = { [T in RpcType]?: Handler<T> }
+
+/** What serving a request cost, for the meters. */
+export interface ServedRecord {
+  type: RpcType | undefined
+  peerId: string
+  bytesIn: number
+  bytesOut: number
+  micros: number
+  error: ErrorCode
+}
+
+export interface RpcServerInit {
+  handlers: HandlerMap
+  log: Logger
+  /** Deadline used when a request names none, ms. */
+  defaultDeadlineMs: number
+  onServed?: (record: ServedRecord) => void
+}
+
+export class RpcServer {
+  readonly #handlers: HandlerMap
+  readonly #log: Logger
+  readonly #init: RpcServerInit
+  readonly #streams = new Set<Stream>()
+  readonly #stopping = new AbortController()
+
+  constructor (init: RpcServerInit) {
+    this.#init = init
+    setMaxListeners(Infinity, this.#stopping.signal) // one listener per request in flight
+    this.#handlers = init.handlers
+    this.#log = init.log
+  }
+
+  /** libp2p stream handler for CHORD_PROTOCOL. */
+  readonly handleStream = async (stream: Stream, connection: Connection): Promise<void> => {
+    const remotePeer = connection.remotePeer.toString()
+    this.#streams.add(stream)
+    const decoder = new FrameDecoder(MAX_FRAME_BYTES)
+    let inFlight = 0
+    try {
+      for await (const chunk of stream) {
+        for (const raw of decoder.push(chunkBytes(chunk))) {
+          let frame: Frame
+          try {
+            frame = FrameCodec.decode(raw)
+          } catch (err) {
+            throw new ChordError(ErrorCode.BAD_REQUEST, `malformed frame: ${(err as Error).message}`)
+          }
+          if (frame.response) continue
+          if (inFlight >= MAX_IN_FLIGHT_PER_STREAM) {
+            void this.#reply(stream, { id: frame.id, type: frame.type, response: true, error: ErrorCode.BUSY, errorMessage: `more than ${MAX_IN_FLIGHT_PER_STREAM} requests in flight` })
+            continue
+          }
+          inFlight++
+          void this.#serve(stream, remotePeer, frame, raw.length).finally(() => { inFlight-- })
+        }
+      }
+    } catch (err) {
+      if (!(err instanceof FrameTooLargeError || err instanceof BadFrameError || err instanceof ChordError)) {
+        this.#log.debug({ remote: remotePeer, err: (err as Error).message }, 'inbound chord stream ended')
+        return
+      }
+      // Framing is lost: say why (id 0 = not about any one request), then close the stream.
+      const code = err instanceof FrameTooLargeError ? ErrorCode.TOO_LARGE : err instanceof ChordError ? err.code : ErrorCode.BAD_REQUEST
+      this.#log.warn({ remote: remotePeer, err: (err as Error).message }, 'bad input on chord stream, closing it')
+      await this.#reply(stream, { id: 0, response: true, error: code, errorMessage: (err as Error).message })
+      stream.abort(err as Error)
+    } finally {
+      this.#streams.delete(stream)
+      if (stream.status === 'open') await stream.close().catch(() => {})
+    }
+  }
+
+  async #serve (stream: Stream, remotePeer: string, frame: Frame, bytesIn: number): Promise<void> {
+    const started = performance.now()
+    const type = isRpcType(frame.type) ? frame.type : undefined
+    const reply: Partial<Frame> = { id: frame.id, type: frame.type, response: true, error: ErrorCode.OK }
+    try {
+      const handler = type == null ? undefined : this.#handlers[type] as Handler<RpcType> | undefined
+      if (type == null || handler == null) throw new ChordError(ErrorCode.UNKNOWN_TYPE, `unknown message type ${String(frame.type)}`)
+      const spec = MESSAGES[type]
+      let req: RequestOf<RpcType>
+      try {
+        req = spec.request.decode(frame.body) as RequestOf<RpcType>
+      } catch (err) {
+        throw new ChordError(ErrorCode.BAD_REQUEST, `malformed ${type} body: ${(err as Error).message}`)
+      }
+      const deadlineMs = frame.deadlineMs > 0 ? frame.deadlineMs : this.#init.defaultDeadlineMs
+      const ctl = new AbortController()
+      const timer = setTimeout(() => { ctl.abort(new TimeoutError(`${type} deadline of ${deadlineMs} ms passed`)) }, deadlineMs)
+      const onStop = (): void => { ctl.abort(this.#stopping.signal.reason) }
+      this.#stopping.signal.addEventListener('abort', onStop, { once: true })
+      try {
+        const res = await handler(req, { remotePeer, signal: ctl.signal, deadlineMs })
+        reply.body = (spec.response.encode as (r: ResponseOf<RpcType>) => Uint8Array<ArrayBuffer>)(res)
+      } finally {
+        clearTimeout(timer)
+        this.#stopping.signal.removeEventListener('abort', onStop)
+      }
+    } catch (err) {
+      reply.error = codeOf(err)
+      reply.errorMessage = (err as Error).message
+      if (reply.error === ErrorCode.INTERNAL) this.#log.error({ err, type }, 'handler failed')
+    }
+    const bytesOut = await this.#reply(stream, reply)
+    this.#init.onServed?.({ type, peerId: remotePeer, bytesIn, bytesOut, micros: Math.round((performance.now() - started) * 1000), error: reply.error ?? ErrorCode.OK })
+  }
+
+  async #reply (stream: Stream, frame: Partial<Frame>): Promise<number> {
+    try {
+      return await writeFrame(stream, frame, AbortSignal.timeout(this.#init.defaultDeadlineMs))
+    } catch {
+      return 0 // the requester went away; nothing to tell it
+    }
+  }
+
+  stop (): void {
+    this.#stopping.abort(new ChordError(ErrorCode.SHUTTING_DOWN, 'peer stopping'))
+    for (const s of this.#streams) s.abort(new Error('peer stopping'))
+    this.#streams.clear()
+  }
+}

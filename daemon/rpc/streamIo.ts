@@ -1,0 +1,27 @@
+// Frame I/O on a libp2p 3 stream: bounded decoding of incoming chunks, and sends
+// that respect backpressure (FACTS: send() returns false -> await onDrain()).
+import type { Stream } from '@libp2p/interface'
+import { Frame } from '../../protocol/chord.js'
+import { encodeFrame, FrameDecoder } from '../../protocol/framing.js'
+
+export function chunkBytes (chunk: Uint8Array | { subarray: () => Uint8Array }): Uint8Array {
+  return chunk instanceof Uint8Array ? chunk : chunk.subarray()
+}
+
+/** Yields decoded Frames; throws FrameTooLargeError/BadFrameError or a protobuf error on bad input. */
+export async function * readFrames (stream: Stream, maxFrameBytes: number): AsyncGenerator<{ frame: Frame, bytes: number }> {
+  const decoder = new FrameDecoder(maxFrameBytes)
+  for await (const chunk of stream) {
+    for (const raw of decoder.push(chunkBytes(chunk))) {
+      yield { frame: Frame.decode(raw), bytes: raw.length }
+    }
+  }
+}
+
+/** Sends one frame; waits for the stream to drain first if it asked us to. Returns bytes sent. */
+export async function writeFrame (stream: Stream, frame: Partial<Frame>, signal?: AbortSignal): Promise<number> {
+  const bytes = encodeFrame(Frame.encode(frame))
+  if (stream.writableNeedsDrain) await stream.onDrain({ signal })
+  stream.send(bytes)
+  return bytes.length
+}

@@ -1,0 +1,3284 @@
+/* eslint-disable require-yield */
+
+import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'
+import { alloc as uint8ArrayAlloc } from 'uint8arrays/alloc'
+import type { Codec, DecodeOptions } from 'protons-runtime'
+import type { Uint8ArrayList } from 'uint8arraylist'
+
+export enum MessageType {
+  UNKNOWN = 'UNKNOWN',
+  PING = 'PING',
+  GET_NEIGHBORS = 'GET_NEIGHBORS',
+  NOTIFY = 'NOTIFY',
+  LEAVING = 'LEAVING',
+  FIND_SUCCESSOR = 'FIND_SUCCESSOR',
+  NEXT_HOP = 'NEXT_HOP',
+  STORE_PUT = 'STORE_PUT',
+  STORE_GET = 'STORE_GET',
+  STORE_DELETE = 'STORE_DELETE',
+  HANDOFF = 'HANDOFF',
+  GET_STATE = 'GET_STATE',
+  CLIENT_LOOKUP = 'CLIENT_LOOKUP',
+  CLIENT_PUT = 'CLIENT_PUT',
+  CLIENT_GET = 'CLIENT_GET',
+  CLIENT_DELETE = 'CLIENT_DELETE'
+}
+
+enum __MessageTypeValues {
+  UNKNOWN = 0,
+  PING = 1,
+  GET_NEIGHBORS = 2,
+  NOTIFY = 3,
+  LEAVING = 4,
+  FIND_SUCCESSOR = 5,
+  NEXT_HOP = 6,
+  STORE_PUT = 7,
+  STORE_GET = 8,
+  STORE_DELETE = 9,
+  HANDOFF = 10,
+  GET_STATE = 11,
+  CLIENT_LOOKUP = 20,
+  CLIENT_PUT = 21,
+  CLIENT_GET = 22,
+  CLIENT_DELETE = 23
+}
+
+export namespace MessageType {
+  export const codec = (): Codec<MessageType> => {
+    return enumeration<MessageType>(__MessageTypeValues)
+  }
+}
+
+export enum ErrorCode {
+  OK = 'OK',
+  BAD_REQUEST = 'BAD_REQUEST',
+  UNKNOWN_TYPE = 'UNKNOWN_TYPE',
+  TOO_LARGE = 'TOO_LARGE',
+  NOT_OWNER = 'NOT_OWNER',
+  TIMEOUT = 'TIMEOUT',
+  UNREACHABLE = 'UNREACHABLE',
+  BUSY = 'BUSY',
+  ID_MISMATCH = 'ID_MISMATCH',
+  SHUTTING_DOWN = 'SHUTTING_DOWN',
+  STORE_FULL = 'STORE_FULL',
+  INTERNAL = 'INTERNAL'
+}
+
+enum __ErrorCodeValues {
+  OK = 0,
+  BAD_REQUEST = 1,
+  UNKNOWN_TYPE = 2,
+  TOO_LARGE = 3,
+  NOT_OWNER = 4,
+  TIMEOUT = 5,
+  UNREACHABLE = 6,
+  BUSY = 7,
+  ID_MISMATCH = 8,
+  SHUTTING_DOWN = 9,
+  STORE_FULL = 10,
+  INTERNAL = 11
+}
+
+export namespace ErrorCode {
+  export const codec = (): Codec<ErrorCode> => {
+    return enumeration<ErrorCode>(__ErrorCodeValues)
+  }
+}
+
+export interface Frame {
+  id: number
+  type: MessageType
+  response: boolean
+  deadlineMs: number
+  error: ErrorCode
+  errorMessage: string
+  body: Uint8Array<ArrayBuffer>
+}
+
+export namespace Frame {
+  let _codec: Codec<Frame>
+
+  export const codec = (): Codec<Frame> => {
+    if (_codec == null) {
+      _codec = message<Frame>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.id != null && obj.id !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.id)
+        }
+
+        if (obj.type != null && __MessageTypeValues[obj.type] !== 0) {
+          w.uint32(16)
+          MessageType.codec().encode(obj.type, w)
+        }
+
+        if ((obj.response != null && obj.response !== false)) {
+          w.uint32(24)
+          w.bool(obj.response)
+        }
+
+        if ((obj.deadlineMs != null && obj.deadlineMs !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.deadlineMs)
+        }
+
+        if (obj.error != null && __ErrorCodeValues[obj.error] !== 0) {
+          w.uint32(40)
+          ErrorCode.codec().encode(obj.error, w)
+        }
+
+        if ((obj.errorMessage != null && obj.errorMessage !== '')) {
+          w.uint32(50)
+          w.string(obj.errorMessage)
+        }
+
+        if ((obj.body != null && obj.body.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.body)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          id: 0,
+          type: MessageType.UNKNOWN,
+          response: false,
+          deadlineMs: 0,
+          error: ErrorCode.OK,
+          errorMessage: '',
+          body: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.id = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.type = MessageType.codec().decode(reader)
+              break
+            }
+            case 3: {
+              obj.response = reader.bool()
+              break
+            }
+            case 4: {
+              obj.deadlineMs = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.error = ErrorCode.codec().decode(reader)
+              break
+            }
+            case 6: {
+              obj.errorMessage = reader.string()
+              break
+            }
+            case 7: {
+              obj.body = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.id`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.type`,
+                value: MessageType.codec().decode(reader)
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.response`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.deadlineMs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.error`,
+                value: ErrorCode.codec().decode(reader)
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.errorMessage`,
+                value: reader.string()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.body`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FrameIdFieldEvent {
+    field: '$.id'
+    value: number
+  }
+
+  export interface FrameTypeFieldEvent {
+    field: '$.type'
+    value: MessageType
+  }
+
+  export interface FrameResponseFieldEvent {
+    field: '$.response'
+    value: boolean
+  }
+
+  export interface FrameDeadlineMsFieldEvent {
+    field: '$.deadlineMs'
+    value: number
+  }
+
+  export interface FrameErrorFieldEvent {
+    field: '$.error'
+    value: ErrorCode
+  }
+
+  export interface FrameErrorMessageFieldEvent {
+    field: '$.errorMessage'
+    value: string
+  }
+
+  export interface FrameBodyFieldEvent {
+    field: '$.body'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Frame.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Frame {
+    return decodeMessage(buf, Frame.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameIdFieldEvent | FrameTypeFieldEvent | FrameResponseFieldEvent | FrameDeadlineMsFieldEvent | FrameErrorFieldEvent | FrameErrorMessageFieldEvent | FrameBodyFieldEvent> {
+    return streamMessage(buf, Frame.codec(), opts)
+  }
+}
+
+export interface PeerInfo {
+  peerId: Uint8Array<ArrayBuffer>
+  ringId: Uint8Array<ArrayBuffer>
+  addrs: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace PeerInfo {
+  let _codec: Codec<PeerInfo>
+
+  export const codec = (): Codec<PeerInfo> => {
+    if (_codec == null) {
+      _codec = message<PeerInfo>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.peerId)
+        }
+
+        if ((obj.ringId != null && obj.ringId.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.ringId)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: uint8ArrayAlloc(0),
+          ringId: uint8ArrayAlloc(0),
+          addrs: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.ringId = reader.bytes()
+              break
+            }
+            case 3: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.ringId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.bytes()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerInfoPeerIdFieldEvent {
+    field: '$.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerInfoRingIdFieldEvent {
+    field: '$.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerInfoAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<PeerInfo>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerInfo.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerInfo>): PeerInfo {
+    return decodeMessage(buf, PeerInfo.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerInfo>): Generator<PeerInfoPeerIdFieldEvent | PeerInfoRingIdFieldEvent | PeerInfoAddrsFieldEvent> {
+    return streamMessage(buf, PeerInfo.codec(), opts)
+  }
+}
+
+export interface Empty {}
+
+export namespace Empty {
+  let _codec: Codec<Empty>
+
+  export const codec = (): Codec<Empty> => {
+    if (_codec == null) {
+      _codec = message<Empty>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export function encode (obj: Partial<Empty>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Empty.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Empty>): Empty {
+    return decodeMessage(buf, Empty.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Empty>): Generator<{}> {
+    return streamMessage(buf, Empty.codec(), opts)
+  }
+}
+
+export interface Pong {
+  self?: PeerInfo
+}
+
+export namespace Pong {
+  let _codec: Codec<Pong>
+
+  export const codec = (): Codec<Pong> => {
+    if (_codec == null) {
+      _codec = message<Pong>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.self, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PongSelfPeerIdFieldEvent {
+    field: '$.self.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PongSelfRingIdFieldEvent {
+    field: '$.self.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PongSelfAddrsFieldEvent {
+    field: '$.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Pong>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Pong.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Pong>): Pong {
+    return decodeMessage(buf, Pong.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Pong>): Generator<PongSelfPeerIdFieldEvent | PongSelfRingIdFieldEvent | PongSelfAddrsFieldEvent> {
+    return streamMessage(buf, Pong.codec(), opts)
+  }
+}
+
+export interface Neighbors {
+  self?: PeerInfo
+  predecessor?: PeerInfo
+  successors: PeerInfo[]
+}
+
+export namespace Neighbors {
+  let _codec: Codec<Neighbors>
+
+  export const codec = (): Codec<Neighbors> => {
+    if (_codec == null) {
+      _codec = message<Neighbors>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.self, w)
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(18)
+          PeerInfo.codec().encode(obj.predecessor, w)
+        }
+
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(26)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          successors: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            case 2: {
+              obj.predecessor = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          successors: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            case 2: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NeighborsSelfPeerIdFieldEvent {
+    field: '$.self.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NeighborsSelfRingIdFieldEvent {
+    field: '$.self.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NeighborsSelfAddrsFieldEvent {
+    field: '$.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NeighborsPredecessorPeerIdFieldEvent {
+    field: '$.predecessor.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NeighborsPredecessorRingIdFieldEvent {
+    field: '$.predecessor.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NeighborsPredecessorAddrsFieldEvent {
+    field: '$.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NeighborsSuccessorsPeerIdFieldEvent {
+    field: '$.successors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NeighborsSuccessorsRingIdFieldEvent {
+    field: '$.successors[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NeighborsSuccessorsAddrsFieldEvent {
+    field: '$.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Neighbors>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Neighbors.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Neighbors>): Neighbors {
+    return decodeMessage(buf, Neighbors.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Neighbors>): Generator<NeighborsSelfPeerIdFieldEvent | NeighborsSelfRingIdFieldEvent | NeighborsSelfAddrsFieldEvent | NeighborsPredecessorPeerIdFieldEvent | NeighborsPredecessorRingIdFieldEvent | NeighborsPredecessorAddrsFieldEvent | NeighborsSuccessorsPeerIdFieldEvent | NeighborsSuccessorsRingIdFieldEvent | NeighborsSuccessorsAddrsFieldEvent> {
+    return streamMessage(buf, Neighbors.codec(), opts)
+  }
+}
+
+export interface Notify {
+  self?: PeerInfo
+}
+
+export namespace Notify {
+  let _codec: Codec<Notify>
+
+  export const codec = (): Codec<Notify> => {
+    if (_codec == null) {
+      _codec = message<Notify>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.self, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NotifySelfPeerIdFieldEvent {
+    field: '$.self.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifySelfRingIdFieldEvent {
+    field: '$.self.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifySelfAddrsFieldEvent {
+    field: '$.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Notify>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Notify.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Notify>): Notify {
+    return decodeMessage(buf, Notify.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Notify>): Generator<NotifySelfPeerIdFieldEvent | NotifySelfRingIdFieldEvent | NotifySelfAddrsFieldEvent> {
+    return streamMessage(buf, Notify.codec(), opts)
+  }
+}
+
+export interface NotifyResult {
+  accepted: boolean
+  neighbors?: Neighbors
+}
+
+export namespace NotifyResult {
+  let _codec: Codec<NotifyResult>
+
+  export const codec = (): Codec<NotifyResult> => {
+    if (_codec == null) {
+      _codec = message<NotifyResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.accepted != null && obj.accepted !== false)) {
+          w.uint32(8)
+          w.bool(obj.accepted)
+        }
+
+        if (obj.neighbors != null) {
+          w.uint32(18)
+          Neighbors.codec().encode(obj.neighbors, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          accepted: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.accepted = reader.bool()
+              break
+            }
+            case 2: {
+              obj.neighbors = Neighbors.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.neighbors
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.accepted`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 2: {
+              yield * Neighbors.codec().stream(reader, reader.uint32(), `${prefix}.neighbors`, {
+                limits: opts.limits?.neighbors
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NotifyResultAcceptedFieldEvent {
+    field: '$.accepted'
+    value: boolean
+  }
+
+  export interface NotifyResultNeighborsSelfPeerIdFieldEvent {
+    field: '$.neighbors.self.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifyResultNeighborsSelfRingIdFieldEvent {
+    field: '$.neighbors.self.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifyResultNeighborsSelfAddrsFieldEvent {
+    field: '$.neighbors.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifyResultNeighborsPredecessorPeerIdFieldEvent {
+    field: '$.neighbors.predecessor.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifyResultNeighborsPredecessorRingIdFieldEvent {
+    field: '$.neighbors.predecessor.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifyResultNeighborsPredecessorAddrsFieldEvent {
+    field: '$.neighbors.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NotifyResultNeighborsSuccessorsPeerIdFieldEvent {
+    field: '$.neighbors.successors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NotifyResultNeighborsSuccessorsRingIdFieldEvent {
+    field: '$.neighbors.successors[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NotifyResultNeighborsSuccessorsAddrsFieldEvent {
+    field: '$.neighbors.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<NotifyResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NotifyResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyResult>): NotifyResult {
+    return decodeMessage(buf, NotifyResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyResult>): Generator<NotifyResultAcceptedFieldEvent | NotifyResultNeighborsSelfPeerIdFieldEvent | NotifyResultNeighborsSelfRingIdFieldEvent | NotifyResultNeighborsSelfAddrsFieldEvent | NotifyResultNeighborsPredecessorPeerIdFieldEvent | NotifyResultNeighborsPredecessorRingIdFieldEvent | NotifyResultNeighborsPredecessorAddrsFieldEvent | NotifyResultNeighborsSuccessorsPeerIdFieldEvent | NotifyResultNeighborsSuccessorsRingIdFieldEvent | NotifyResultNeighborsSuccessorsAddrsFieldEvent> {
+    return streamMessage(buf, NotifyResult.codec(), opts)
+  }
+}
+
+export interface Leaving {
+  self?: PeerInfo
+  predecessor?: PeerInfo
+  successors: PeerInfo[]
+}
+
+export namespace Leaving {
+  let _codec: Codec<Leaving>
+
+  export const codec = (): Codec<Leaving> => {
+    if (_codec == null) {
+      _codec = message<Leaving>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.self, w)
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(18)
+          PeerInfo.codec().encode(obj.predecessor, w)
+        }
+
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(26)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          successors: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            case 2: {
+              obj.predecessor = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          successors: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            case 2: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LeavingSelfPeerIdFieldEvent {
+    field: '$.self.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeavingSelfRingIdFieldEvent {
+    field: '$.self.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeavingSelfAddrsFieldEvent {
+    field: '$.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeavingPredecessorPeerIdFieldEvent {
+    field: '$.predecessor.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeavingPredecessorRingIdFieldEvent {
+    field: '$.predecessor.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeavingPredecessorAddrsFieldEvent {
+    field: '$.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LeavingSuccessorsPeerIdFieldEvent {
+    field: '$.successors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LeavingSuccessorsRingIdFieldEvent {
+    field: '$.successors[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface LeavingSuccessorsAddrsFieldEvent {
+    field: '$.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Leaving>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Leaving.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Leaving>): Leaving {
+    return decodeMessage(buf, Leaving.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Leaving>): Generator<LeavingSelfPeerIdFieldEvent | LeavingSelfRingIdFieldEvent | LeavingSelfAddrsFieldEvent | LeavingPredecessorPeerIdFieldEvent | LeavingPredecessorRingIdFieldEvent | LeavingPredecessorAddrsFieldEvent | LeavingSuccessorsPeerIdFieldEvent | LeavingSuccessorsRingIdFieldEvent | LeavingSuccessorsAddrsFieldEvent> {
+    return streamMessage(buf, Leaving.codec(), opts)
+  }
+}
+
+export interface FindSuccessor {
+  target: Uint8Array<ArrayBuffer>
+  hops: number
+  fingersOnly: boolean
+}
+
+export namespace FindSuccessor {
+  let _codec: Codec<FindSuccessor>
+
+  export const codec = (): Codec<FindSuccessor> => {
+    if (_codec == null) {
+      _codec = message<FindSuccessor>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.target)
+        }
+
+        if ((obj.hops != null && obj.hops !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.hops)
+        }
+
+        if ((obj.fingersOnly != null && obj.fingersOnly !== false)) {
+          w.uint32(24)
+          w.bool(obj.fingersOnly)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: uint8ArrayAlloc(0),
+          hops: 0,
+          fingersOnly: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.hops = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.fingersOnly = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.hops`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.fingersOnly`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FindSuccessorTargetFieldEvent {
+    field: '$.target'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FindSuccessorHopsFieldEvent {
+    field: '$.hops'
+    value: number
+  }
+
+  export interface FindSuccessorFingersOnlyFieldEvent {
+    field: '$.fingersOnly'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<FindSuccessor>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FindSuccessor.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindSuccessor>): FindSuccessor {
+    return decodeMessage(buf, FindSuccessor.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindSuccessor>): Generator<FindSuccessorTargetFieldEvent | FindSuccessorHopsFieldEvent | FindSuccessorFingersOnlyFieldEvent> {
+    return streamMessage(buf, FindSuccessor.codec(), opts)
+  }
+}
+
+export interface LookupResult {
+  owner?: PeerInfo
+  hops: number
+  path: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace LookupResult {
+  let _codec: Codec<LookupResult>
+
+  export const codec = (): Codec<LookupResult> => {
+    if (_codec == null) {
+      _codec = message<LookupResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.owner != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.owner, w)
+        }
+
+        if ((obj.hops != null && obj.hops !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.hops)
+        }
+
+        if (obj.path != null && obj.path.length > 0) {
+          for (const value of obj.path) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          hops: 0,
+          path: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.owner = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.owner
+              })
+              break
+            }
+            case 2: {
+              obj.hops = reader.uint32()
+              break
+            }
+            case 3: {
+              if (opts.limits?.path != null && obj.path.length === opts.limits.path) {
+                throw new MaxLengthError('Decode error - repeated field "path" had too many elements')
+              }
+
+              obj.path.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          path: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.owner`, {
+                limits: opts.limits?.owner
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.hops`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.path != null && obj.path === opts.limits.path) {
+                throw new MaxLengthError('Streaming decode error - repeated field "path" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.path[]`,
+                index: obj.path,
+                value: reader.bytes()
+              }
+
+              obj.path++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface LookupResultOwnerPeerIdFieldEvent {
+    field: '$.owner.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LookupResultOwnerRingIdFieldEvent {
+    field: '$.owner.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LookupResultOwnerAddrsFieldEvent {
+    field: '$.owner.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface LookupResultHopsFieldEvent {
+    field: '$.hops'
+    value: number
+  }
+
+  export interface LookupResultPathFieldEvent {
+    field: '$.path[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<LookupResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, LookupResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LookupResult>): LookupResult {
+    return decodeMessage(buf, LookupResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<LookupResult>): Generator<LookupResultOwnerPeerIdFieldEvent | LookupResultOwnerRingIdFieldEvent | LookupResultOwnerAddrsFieldEvent | LookupResultHopsFieldEvent | LookupResultPathFieldEvent> {
+    return streamMessage(buf, LookupResult.codec(), opts)
+  }
+}
+
+export interface NextHop {
+  target: Uint8Array<ArrayBuffer>
+  fingersOnly: boolean
+}
+
+export namespace NextHop {
+  let _codec: Codec<NextHop>
+
+  export const codec = (): Codec<NextHop> => {
+    if (_codec == null) {
+      _codec = message<NextHop>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.target != null && obj.target.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.target)
+        }
+
+        if ((obj.fingersOnly != null && obj.fingersOnly !== false)) {
+          w.uint32(16)
+          w.bool(obj.fingersOnly)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          target: uint8ArrayAlloc(0),
+          fingersOnly: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.target = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.fingersOnly = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.fingersOnly`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NextHopTargetFieldEvent {
+    field: '$.target'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NextHopFingersOnlyFieldEvent {
+    field: '$.fingersOnly'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<NextHop>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NextHop.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHop>): NextHop {
+    return decodeMessage(buf, NextHop.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHop>): Generator<NextHopTargetFieldEvent | NextHopFingersOnlyFieldEvent> {
+    return streamMessage(buf, NextHop.codec(), opts)
+  }
+}
+
+export interface NextHopResult {
+  owner?: PeerInfo
+  candidates: PeerInfo[]
+}
+
+export namespace NextHopResult {
+  let _codec: Codec<NextHopResult>
+
+  export const codec = (): Codec<NextHopResult> => {
+    if (_codec == null) {
+      _codec = message<NextHopResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.owner != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.owner, w)
+        }
+
+        if (obj.candidates != null && obj.candidates.length > 0) {
+          for (const value of obj.candidates) {
+            w.uint32(18)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          candidates: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.owner = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.owner
+              })
+              break
+            }
+            case 2: {
+              if (opts.limits?.candidates != null && obj.candidates.length === opts.limits.candidates) {
+                throw new MaxLengthError('Decode error - repeated field "candidates" had too many elements')
+              }
+
+              obj.candidates.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.candidates$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          candidates: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.owner`, {
+                limits: opts.limits?.owner
+              })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.candidates != null && obj.candidates === opts.limits.candidates) {
+                throw new MaxLengthError('Streaming decode error - repeated field "candidates" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.candidates[]`, {
+                limits: opts.limits?.candidates$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.candidates
+                }
+              }
+
+              obj.candidates++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface NextHopResultOwnerPeerIdFieldEvent {
+    field: '$.owner.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NextHopResultOwnerRingIdFieldEvent {
+    field: '$.owner.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NextHopResultOwnerAddrsFieldEvent {
+    field: '$.owner.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface NextHopResultCandidatesPeerIdFieldEvent {
+    field: '$.candidates[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NextHopResultCandidatesRingIdFieldEvent {
+    field: '$.candidates[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NextHopResultCandidatesAddrsFieldEvent {
+    field: '$.candidates[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<NextHopResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, NextHopResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHopResult>): NextHopResult {
+    return decodeMessage(buf, NextHopResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHopResult>): Generator<NextHopResultOwnerPeerIdFieldEvent | NextHopResultOwnerRingIdFieldEvent | NextHopResultOwnerAddrsFieldEvent | NextHopResultCandidatesPeerIdFieldEvent | NextHopResultCandidatesRingIdFieldEvent | NextHopResultCandidatesAddrsFieldEvent> {
+    return streamMessage(buf, NextHopResult.codec(), opts)
+  }
+}
+
+export interface Key {
+  key: Uint8Array<ArrayBuffer>
+}
+
+export namespace Key {
+  let _codec: Codec<Key>
+
+  export const codec = (): Codec<Key> => {
+    if (_codec == null) {
+      _codec = message<Key>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KeyKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Key>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Key.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Key>): Key {
+    return decodeMessage(buf, Key.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Key>): Generator<KeyKeyFieldEvent> {
+    return streamMessage(buf, Key.codec(), opts)
+  }
+}
+
+export interface KeyValue {
+  key: Uint8Array<ArrayBuffer>
+  value: Uint8Array<ArrayBuffer>
+}
+
+export namespace KeyValue {
+  let _codec: Codec<KeyValue>
+
+  export const codec = (): Codec<KeyValue> => {
+    if (_codec == null) {
+      _codec = message<KeyValue>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          value: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KeyValueKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface KeyValueValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<KeyValue>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KeyValue.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyValue>): KeyValue {
+    return decodeMessage(buf, KeyValue.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyValue>): Generator<KeyValueKeyFieldEvent | KeyValueValueFieldEvent> {
+    return streamMessage(buf, KeyValue.codec(), opts)
+  }
+}
+
+export interface Value {
+  found: boolean
+  value: Uint8Array<ArrayBuffer>
+}
+
+export namespace Value {
+  let _codec: Codec<Value>
+
+  export const codec = (): Codec<Value> => {
+    if (_codec == null) {
+      _codec = message<Value>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.found != null && obj.found !== false)) {
+          w.uint32(8)
+          w.bool(obj.found)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          found: false,
+          value: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.found = reader.bool()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.found`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ValueFoundFieldEvent {
+    field: '$.found'
+    value: boolean
+  }
+
+  export interface ValueValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Value>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Value.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Value>): Value {
+    return decodeMessage(buf, Value.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Value>): Generator<ValueFoundFieldEvent | ValueValueFieldEvent> {
+    return streamMessage(buf, Value.codec(), opts)
+  }
+}
+
+export interface Handoff {
+  entries: KeyValue[]
+}
+
+export namespace Handoff {
+  let _codec: Codec<Handoff>
+
+  export const codec = (): Codec<Handoff> => {
+    if (_codec == null) {
+      _codec = message<Handoff>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(10)
+            KeyValue.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(KeyValue.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of KeyValue.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HandoffEntriesKeyFieldEvent {
+    field: '$.entries[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface HandoffEntriesValueFieldEvent {
+    field: '$.entries[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<Handoff>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Handoff.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Handoff>): Handoff {
+    return decodeMessage(buf, Handoff.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Handoff>): Generator<HandoffEntriesKeyFieldEvent | HandoffEntriesValueFieldEvent> {
+    return streamMessage(buf, Handoff.codec(), opts)
+  }
+}
+
+export interface HandoffResult {
+  accepted: number
+}
+
+export namespace HandoffResult {
+  let _codec: Codec<HandoffResult>
+
+  export const codec = (): Codec<HandoffResult> => {
+    if (_codec == null) {
+      _codec = message<HandoffResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.accepted != null && obj.accepted !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.accepted)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          accepted: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.accepted = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.accepted`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface HandoffResultAcceptedFieldEvent {
+    field: '$.accepted'
+    value: number
+  }
+
+  export function encode (obj: Partial<HandoffResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, HandoffResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HandoffResult>): HandoffResult {
+    return decodeMessage(buf, HandoffResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HandoffResult>): Generator<HandoffResultAcceptedFieldEvent> {
+    return streamMessage(buf, HandoffResult.codec(), opts)
+  }
+}
+
+export interface FingerRun {
+  start: number
+  peer?: PeerInfo
+}
+
+export namespace FingerRun {
+  let _codec: Codec<FingerRun>
+
+  export const codec = (): Codec<FingerRun> => {
+    if (_codec == null) {
+      _codec = message<FingerRun>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.start != null && obj.start !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.start)
+        }
+
+        if (obj.peer != null) {
+          w.uint32(18)
+          PeerInfo.codec().encode(obj.peer, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          start: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.start = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.peer = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.peer
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.start`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.peer`, {
+                limits: opts.limits?.peer
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface FingerRunStartFieldEvent {
+    field: '$.start'
+    value: number
+  }
+
+  export interface FingerRunPeerPeerIdFieldEvent {
+    field: '$.peer.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FingerRunPeerRingIdFieldEvent {
+    field: '$.peer.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface FingerRunPeerAddrsFieldEvent {
+    field: '$.peer.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<FingerRun>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, FingerRun.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FingerRun>): FingerRun {
+    return decodeMessage(buf, FingerRun.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FingerRun>): Generator<FingerRunStartFieldEvent | FingerRunPeerPeerIdFieldEvent | FingerRunPeerRingIdFieldEvent | FingerRunPeerAddrsFieldEvent> {
+    return streamMessage(buf, FingerRun.codec(), opts)
+  }
+}
+
+export interface PeerState {
+  self?: PeerInfo
+  predecessor?: PeerInfo
+  successors: PeerInfo[]
+  fingers: FingerRun[]
+  keys: bigint
+  storeBytes: bigint
+  ready: boolean
+  http: string
+}
+
+export namespace PeerState {
+  let _codec: Codec<PeerState>
+
+  export const codec = (): Codec<PeerState> => {
+    if (_codec == null) {
+      _codec = message<PeerState>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.self != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.self, w)
+        }
+
+        if (obj.predecessor != null) {
+          w.uint32(18)
+          PeerInfo.codec().encode(obj.predecessor, w)
+        }
+
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(26)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
+        if (obj.fingers != null && obj.fingers.length > 0) {
+          for (const value of obj.fingers) {
+            w.uint32(34)
+            FingerRun.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.keys != null && obj.keys !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.keys)
+        }
+
+        if ((obj.storeBytes != null && obj.storeBytes !== 0n)) {
+          w.uint32(48)
+          w.uint64(obj.storeBytes)
+        }
+
+        if ((obj.ready != null && obj.ready !== false)) {
+          w.uint32(56)
+          w.bool(obj.ready)
+        }
+
+        if ((obj.http != null && obj.http !== '')) {
+          w.uint32(66)
+          w.string(obj.http)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          successors: [],
+          fingers: [],
+          keys: 0n,
+          storeBytes: 0n,
+          ready: false,
+          http: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.self = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.self
+              })
+              break
+            }
+            case 2: {
+              obj.predecessor = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessor
+              })
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers.length === opts.limits.fingers) {
+                throw new MaxLengthError('Decode error - repeated field "fingers" had too many elements')
+              }
+
+              obj.fingers.push(FingerRun.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.fingers$
+              }))
+              break
+            }
+            case 5: {
+              obj.keys = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.storeBytes = reader.uint64()
+              break
+            }
+            case 7: {
+              obj.ready = reader.bool()
+              break
+            }
+            case 8: {
+              obj.http = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          successors: 0,
+          fingers: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
+                limits: opts.limits?.self
+              })
+
+              break
+            }
+            case 2: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessor`, {
+                limits: opts.limits?.predecessor
+              })
+
+              break
+            }
+            case 3: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.fingers != null && obj.fingers === opts.limits.fingers) {
+                throw new MaxLengthError('Streaming decode error - repeated field "fingers" had too many elements')
+              }
+
+              for (const evt of FingerRun.codec().stream(reader, reader.uint32(), `${prefix}.fingers[]`, {
+                limits: opts.limits?.fingers$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.fingers
+                }
+              }
+
+              obj.fingers++
+
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.keys`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.storeBytes`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.ready`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.http`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface PeerStateSelfPeerIdFieldEvent {
+    field: '$.self.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStateSelfRingIdFieldEvent {
+    field: '$.self.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStateSelfAddrsFieldEvent {
+    field: '$.self.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStatePredecessorPeerIdFieldEvent {
+    field: '$.predecessor.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStatePredecessorRingIdFieldEvent {
+    field: '$.predecessor.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStatePredecessorAddrsFieldEvent {
+    field: '$.predecessor.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStateSuccessorsPeerIdFieldEvent {
+    field: '$.successors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface PeerStateSuccessorsRingIdFieldEvent {
+    field: '$.successors[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface PeerStateSuccessorsAddrsFieldEvent {
+    field: '$.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStateFingersStartFieldEvent {
+    field: '$.fingers[].start'
+    value: number
+    index: number
+  }
+
+  export interface PeerStateFingersPeerPeerIdFieldEvent {
+    field: '$.fingers[].peer.peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface PeerStateFingersPeerRingIdFieldEvent {
+    field: '$.fingers[].peer.ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface PeerStateFingersPeerAddrsFieldEvent {
+    field: '$.fingers[].peer.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface PeerStateKeysFieldEvent {
+    field: '$.keys'
+    value: bigint
+  }
+
+  export interface PeerStateStoreBytesFieldEvent {
+    field: '$.storeBytes'
+    value: bigint
+  }
+
+  export interface PeerStateReadyFieldEvent {
+    field: '$.ready'
+    value: boolean
+  }
+
+  export interface PeerStateHttpFieldEvent {
+    field: '$.http'
+    value: string
+  }
+
+  export function encode (obj: Partial<PeerState>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, PeerState.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerState>): PeerState {
+    return decodeMessage(buf, PeerState.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<PeerState>): Generator<PeerStateSelfPeerIdFieldEvent | PeerStateSelfRingIdFieldEvent | PeerStateSelfAddrsFieldEvent | PeerStatePredecessorPeerIdFieldEvent | PeerStatePredecessorRingIdFieldEvent | PeerStatePredecessorAddrsFieldEvent | PeerStateSuccessorsPeerIdFieldEvent | PeerStateSuccessorsRingIdFieldEvent | PeerStateSuccessorsAddrsFieldEvent | PeerStateFingersStartFieldEvent | PeerStateFingersPeerPeerIdFieldEvent | PeerStateFingersPeerRingIdFieldEvent | PeerStateFingersPeerAddrsFieldEvent | PeerStateKeysFieldEvent | PeerStateStoreBytesFieldEvent | PeerStateReadyFieldEvent | PeerStateHttpFieldEvent> {
+    return streamMessage(buf, PeerState.codec(), opts)
+  }
+}
+
+export interface ClientRequest {
+  key: Uint8Array<ArrayBuffer>
+  value: Uint8Array<ArrayBuffer>
+  iterative: boolean
+  target?: Uint8Array<ArrayBuffer>
+  fingersOnly: boolean
+}
+
+export namespace ClientRequest {
+  let _codec: Codec<ClientRequest>
+
+  export const codec = (): Codec<ClientRequest> => {
+    if (_codec == null) {
+      _codec = message<ClientRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.iterative != null && obj.iterative !== false)) {
+          w.uint32(24)
+          w.bool(obj.iterative)
+        }
+
+        if (obj.target != null) {
+          w.uint32(34)
+          w.bytes(obj.target)
+        }
+
+        if ((obj.fingersOnly != null && obj.fingersOnly !== false)) {
+          w.uint32(40)
+          w.bool(obj.fingersOnly)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          value: uint8ArrayAlloc(0),
+          iterative: false,
+          fingersOnly: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.iterative = reader.bool()
+              break
+            }
+            case 4: {
+              obj.target = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.fingersOnly = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.iterative`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.target`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.fingersOnly`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ClientRequestKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientRequestValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientRequestIterativeFieldEvent {
+    field: '$.iterative'
+    value: boolean
+  }
+
+  export interface ClientRequestTargetFieldEvent {
+    field: '$.target'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientRequestFingersOnlyFieldEvent {
+    field: '$.fingersOnly'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<ClientRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ClientRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientRequest>): ClientRequest {
+    return decodeMessage(buf, ClientRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientRequest>): Generator<ClientRequestKeyFieldEvent | ClientRequestValueFieldEvent | ClientRequestIterativeFieldEvent | ClientRequestTargetFieldEvent | ClientRequestFingersOnlyFieldEvent> {
+    return streamMessage(buf, ClientRequest.codec(), opts)
+  }
+}
+
+export interface ClientResult {
+  owner?: PeerInfo
+  hops: number
+  path: Uint8Array<ArrayBuffer>[]
+  lookupUs: number
+  found: boolean
+  value: Uint8Array<ArrayBuffer>
+  attempts: number
+}
+
+export namespace ClientResult {
+  let _codec: Codec<ClientResult>
+
+  export const codec = (): Codec<ClientResult> => {
+    if (_codec == null) {
+      _codec = message<ClientResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.owner != null) {
+          w.uint32(10)
+          PeerInfo.codec().encode(obj.owner, w)
+        }
+
+        if ((obj.hops != null && obj.hops !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.hops)
+        }
+
+        if (obj.path != null && obj.path.length > 0) {
+          for (const value of obj.path) {
+            w.uint32(26)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.lookupUs != null && obj.lookupUs !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.lookupUs)
+        }
+
+        if ((obj.found != null && obj.found !== false)) {
+          w.uint32(40)
+          w.bool(obj.found)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(50)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.attempts != null && obj.attempts !== 0)) {
+          w.uint32(56)
+          w.uint32(obj.attempts)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          hops: 0,
+          path: [],
+          lookupUs: 0,
+          found: false,
+          value: uint8ArrayAlloc(0),
+          attempts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.owner = PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.owner
+              })
+              break
+            }
+            case 2: {
+              obj.hops = reader.uint32()
+              break
+            }
+            case 3: {
+              if (opts.limits?.path != null && obj.path.length === opts.limits.path) {
+                throw new MaxLengthError('Decode error - repeated field "path" had too many elements')
+              }
+
+              obj.path.push(reader.bytes())
+              break
+            }
+            case 4: {
+              obj.lookupUs = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.found = reader.bool()
+              break
+            }
+            case 6: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 7: {
+              obj.attempts = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          path: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.owner`, {
+                limits: opts.limits?.owner
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.hops`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.path != null && obj.path === opts.limits.path) {
+                throw new MaxLengthError('Streaming decode error - repeated field "path" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.path[]`,
+                index: obj.path,
+                value: reader.bytes()
+              }
+
+              obj.path++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.lookupUs`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.found`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.attempts`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ClientResultOwnerPeerIdFieldEvent {
+    field: '$.owner.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResultOwnerRingIdFieldEvent {
+    field: '$.owner.ringId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResultOwnerAddrsFieldEvent {
+    field: '$.owner.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResultHopsFieldEvent {
+    field: '$.hops'
+    value: number
+  }
+
+  export interface ClientResultPathFieldEvent {
+    field: '$.path[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResultLookupUsFieldEvent {
+    field: '$.lookupUs'
+    value: number
+  }
+
+  export interface ClientResultFoundFieldEvent {
+    field: '$.found'
+    value: boolean
+  }
+
+  export interface ClientResultValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResultAttemptsFieldEvent {
+    field: '$.attempts'
+    value: number
+  }
+
+  export function encode (obj: Partial<ClientResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ClientResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResult>): ClientResult {
+    return decodeMessage(buf, ClientResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResult>): Generator<ClientResultOwnerPeerIdFieldEvent | ClientResultOwnerRingIdFieldEvent | ClientResultOwnerAddrsFieldEvent | ClientResultHopsFieldEvent | ClientResultPathFieldEvent | ClientResultLookupUsFieldEvent | ClientResultFoundFieldEvent | ClientResultValueFieldEvent | ClientResultAttemptsFieldEvent> {
+    return streamMessage(buf, ClientResult.codec(), opts)
+  }
+}

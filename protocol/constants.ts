@@ -1,0 +1,49 @@
+// Protocol ids, wire limits and daemon defaults: the one place they are set.
+
+/** libp2p protocol id of the Chord RPC stream (requests multiplexed by Frame.id). */
+export const CHORD_PROTOCOL = '/chordmeter/chord/1.0.0'
+
+/** Bits in a ring identifier: m = 160, SHA-1's output size, as in Stoica et al. (2001) section 4.1. */
+export const ID_BITS = 160
+/** Bytes in a ring identifier on the wire. */
+export const ID_BYTES = ID_BITS / 8
+
+/** Largest key a client may store, bytes. */
+export const MAX_KEY_BYTES = 1024
+/** Largest value a client may store, bytes (1 MiB). */
+export const MAX_VALUE_BYTES = 1024 * 1024
+/** Largest frame accepted on a stream, bytes: one max-size key/value plus envelope room. */
+export const MAX_FRAME_BYTES = MAX_VALUE_BYTES + 64 * 1024
+/** Most addresses accepted in one PeerInfo. */
+export const MAX_ADDRS_PER_PEER = 8
+/** Most peers accepted in any list on the wire (successor list, candidates, fingers). */
+export const MAX_PEERS_PER_MESSAGE = 256
+/** Most hops a lookup may take before it is refused as a routing loop (2m). */
+export const MAX_HOPS = 2 * ID_BITS
+/** Requests a peer handles concurrently on one inbound stream; more get BUSY. */
+export const MAX_IN_FLIGHT_PER_STREAM = 256
+/** Requests a peer keeps waiting on one outbound stream; more are refused locally. */
+export const MAX_PENDING_PER_STREAM = 1024
+/** Bytes of key/value data in one HANDOFF batch (a single larger entry goes alone). */
+export const HANDOFF_BATCH_BYTES = 256 * 1024
+
+export const DEFAULTS = Object.freeze({
+  /** Successor-list length r (Stoica et al. section 5.3 suggests O(log N)). */
+  successors: 8,
+  /** Period of stabilize, ms. */
+  stabilizeMs: 1000,
+  /** Period of a fix-fingers pass, ms. */
+  fixFingersMs: 1000,
+  /** Period of check-predecessor, ms. */
+  checkPredecessorMs: 1000,
+  /** Deadline of one RPC to one peer, ms. */
+  rpcTimeoutMs: 2000,
+  /** Deadline of a whole lookup or client operation, ms. */
+  lookupTimeoutMs: 8000,
+  /** Time a graceful leave may take before the peer stops anyway, ms. */
+  leaveTimeoutMs: 5000,
+  /** Byte limit of the key store (keys + values), bytes (256 MiB). */
+  maxStoreBytes: 256 * 1024 * 1024,
+  /** pino level. */
+  logLevel: 'info'
+})

@@ -1,0 +1,41 @@
+// Errors that cross the wire carry an ErrorCode (see chord.proto and README "Error codes").
+import { ErrorCode } from './chord.js'
+
+export { ErrorCode }
+
+/** An error a peer reported, or one raised locally that maps onto a wire code. */
+export class ChordError extends Error {
+  override name = 'ChordError'
+  constructor (readonly code: ErrorCode, message: string) {
+    super(message)
+  }
+}
+
+export class TimeoutError extends ChordError {
+  override name = 'TimeoutError'
+  constructor (message = 'deadline passed') { super(ErrorCode.TIMEOUT, message) }
+}
+
+export class UnreachableError extends ChordError {
+  override name = 'UnreachableError'
+  constructor (message: string) { super(ErrorCode.UNREACHABLE, message) }
+}
+
+export class BadRequestError extends ChordError {
+  override name = 'BadRequestError'
+  constructor (message: string) { super(ErrorCode.BAD_REQUEST, message) }
+}
+
+/** Wire code of any thrown value; unknown errors are INTERNAL. */
+export function codeOf (err: unknown): ErrorCode {
+  if (err instanceof ChordError) return err.code
+  if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return ErrorCode.TIMEOUT
+  return ErrorCode.INTERNAL
+}
+
+/** Errors that mean "this peer could not be talked to" rather than "it answered no". */
+export function isPeerFailure (err: unknown): boolean {
+  if (!(err instanceof ChordError)) return true
+  return err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.UNREACHABLE ||
+    err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
+}

@@ -1,0 +1,66 @@
+// Is a ring ideal? Every peer's predecessor and successor list must equal what the
+// sorted membership says (Zave 2017: the ideal state that stabilization converges to),
+// and every finger i must equal successor(n + 2^i) (Stoica et al. table 1).
+import { ID_BITS } from '../../protocol/constants.js'
+import { fingerStart, hexToId, idToHex } from '../../protocol/ring.js'
+import type { PeerView } from './client.js'
+
+export interface RingMember { peerId: string, ringId: string }
+
+export interface RingCheck {
+  /** Predecessors and successor lists all ideal. */
+  ideal: boolean
+  /** Every finger of every peer ideal. */
+  fingersIdeal: boolean
+  /** Fingers (of N * 160) that differ from the ideal. */
+  wrongFingers: number
+  /** Human-readable differences, at most 20. */
+  problems: string[]
+}
+
+export function sortRing<T extends RingMember> (members: readonly T[]): T[] {
+  return [...members].sort((a, b) => { const x = hexToId(a.ringId); const y = hexToId(b.ringId); return x < y ? -1 : x > y ? 1 : 0 })
+}
+
+/** successor(id) among sorted members: the first at or after id, wrapping. */
+export function successorOf (sorted: readonly RingMember[], id: bigint): RingMember {
+  for (const m of sorted) if (hexToId(m.ringId) >= id) return m
+  return sorted[0]
+}
+
+export function checkRing (views: readonly PeerView[], members: readonly RingMember[], successorListLength: number): RingCheck {
+  const sorted = sortRing(members)
+  const n = sorted.length
+  const index = new Map(sorted.map((m, i) => [m.peerId, i]))
+  const problems: string[] = []
+  const note = (s: string): void => { if (problems.length < 20) problems.push(s) }
+  let ideal = views.length === n
+  if (views.length !== n) note(`${views.length} peers answered, ${n} expected`)
+  let wrongFingers = 0
+  for (const v of views) {
+    const i = index.get(v.peerId)
+    if (i == null) { ideal = false; note(`${v.peerId} is not a member`); continue }
+    const wantPred = n > 1 ? sorted[(i - 1 + n) % n].peerId : null
+    if ((v.predecessor?.peerId ?? null) !== wantPred) { ideal = false; note(`${v.ringId.slice(0, 8)}: predecessor ${v.predecessor?.ringId.slice(0, 8) ?? 'none'}`) }
+    const want = Array.from({ length: Math.min(successorListLength, n - 1) }, (_, k) => sorted[(i + 1 + k) % n].peerId)
+    const got = v.successors.map(s => s.peerId)
+    if (want.join() !== got.join()) { ideal = false; note(`${v.ringId.slice(0, 8)}: successor list of ${got.length} differs`) }
+    wrongFingers += wrongFingerCount(v, sorted)
+  }
+  if (wrongFingers > 0) note(`${wrongFingers} fingers differ from the ideal`)
+  return { ideal, fingersIdeal: ideal && wrongFingers === 0, wrongFingers, problems }
+}
+
+function wrongFingerCount (v: PeerView, sorted: readonly RingMember[]): number {
+  const self = hexToId(v.ringId)
+  let wrong = 0
+  let run = -1
+  for (let i = 0; i < ID_BITS; i++) {
+    while (run + 1 < v.fingers.length && v.fingers[run + 1].start <= i) run++
+    const got = run >= 0 ? v.fingers[run].peerId : undefined
+    if (got !== successorOf(sorted, fingerStart(self, i)).peerId) wrong++
+  }
+  return wrong
+}
+
+export { idToHex }

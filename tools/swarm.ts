@@ -1,0 +1,141 @@
+#!/usr/bin/env node
+// npm run swarm: start N peers on loopback, wait for an ideal ring, put K keys through
+// random peers, read them all back through others, report, and stop every peer.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { Command, Option } from 'commander'
+import { createTestnet, type Testnet } from './testnet.js'
+import { runWorkload } from './lib/workload.js'
+import { mean, percentile, round } from './lib/stats.js'
+
+const program = new Command('swarm')
+  .description('start a local swarm, measure it, stop it')
+  .addOption(new Option('--peers <n>', 'peers to start').default('16'))
+  .addOption(new Option('--procs <p>', 'OS processes to spread peers over (default: one per 32 peers, at least 1)'))
+  .addOption(new Option('--keys <k>', 'keys to put and read back').default('1000'))
+  .addOption(new Option('--concurrency <c>', 'client operations in flight').default('32'))
+  .addOption(new Option('--successors <r>', 'successor-list length').default('8'))
+  .addOption(new Option('--stabilize-ms <ms>', 'stabilize period of every peer').default('500'))
+  .addOption(new Option('--fix-fingers-ms <ms>', 'fix-fingers period of every peer (one finger lookup a period)').default('500'))
+  .addOption(new Option('--check-predecessor-ms <ms>', 'check-predecessor period').default('1000'))
+  .addOption(new Option('--route-candidates <which>', 'route over fingers only, or fingers + successor list').choices(['fingers', 'all']).default('all'))
+  .addOption(new Option('--iterative', 'iterative lookups instead of recursive'))
+  .addOption(new Option('--converge-timeout-ms <ms>', 'give up waiting for an ideal ring after this long').default('120000'))
+  .addOption(new Option('--seed <n>', 'workload seed').default('1'))
+  .addOption(new Option('--report <file>', 'write the JSON report here').default('reports/swarm.json'))
+
+function int (name: string, v: string, min: number): number {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < min) { process.stderr.write(`swarm: --${name} must be an integer >= ${min}, got ${v}\n`); process.exit(2) }
+  return n
+}
+
+async function main (): Promise<number> {
+  program.parse()
+  const o = program.opts()
+  const peers = int('peers', o.peers, 1)
+  const procs = o.procs == null ? Math.max(1, Math.min(8, Math.ceil(peers / 32))) : int('procs', o.procs, 0)
+  const keys = int('keys', o.keys, 0)
+  const successors = int('successors', o.successors, 1)
+  const fingersOnly = o.routeCandidates === 'fingers'
+  const workDir = mkdtempSync(join(tmpdir(), 'chordmeter-swarm-'))
+  const workerLog = join(workDir, 'workers.log')
+
+  let net: Testnet | undefined
+  let keepLogs = false
+  let interrupted = false
+  const onSignal = (): void => {
+    if (interrupted) process.exit(130)
+    interrupted = true
+    process.stderr.write('\nswarm: interrupted, stopping every peer...\n')
+    void (net?.stop() ?? Promise.resolve()).finally(() => process.exit(130))
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+
+  const t0 = performance.now()
+  process.stdout.write(`chordmeter swarm: starting ${peers} peers in ${procs} process(es)...\n`)
+  net = await createTestnet({
+    peers,
+    procs,
+    workerLog,
+    peerConfig: {
+      successors,
+      stabilizeMs: int('stabilize-ms', o.stabilizeMs, 10),
+      fixFingersMs: int('fix-fingers-ms', o.fixFingersMs, 10),
+      checkPredecessorMs: int('check-predecessor-ms', o.checkPredecessorMs, 10)
+    },
+    joinWave: 8
+  })
+  const startedMs = performance.now() - t0
+  try {
+    const timeoutMs = int('converge-timeout-ms', o.convergeTimeoutMs, 1)
+    const ring = await net.waitIdeal({ timeoutMs })
+    const convergenceMs = startedMs + ring.waitedMs
+    const fingers = ring.ideal ? await net.waitIdeal({ timeoutMs: Math.max(1_000, timeoutMs - ring.waitedMs), fingers: true }) : { ...ring, waitedMs: 0 }
+    process.stdout.write(`ring      ${ring.ideal ? 'ideal' : 'NOT ideal'} ${(convergenceMs / 1000).toFixed(1)} s after start` +
+      (ring.ideal ? `; fingers ${fingers.fingersIdeal ? 'ideal' : `${fingers.wrongFingers} wrong`} ${((convergenceMs + fingers.waitedMs) / 1000).toFixed(1)} s after start` : '') + '\n')
+    if (!ring.ideal) for (const p of ring.problems) process.stdout.write(`          ${p}\n`)
+
+    const live = net.live().map(p => p.target)
+    const w = await runWorkload(net.client, () => live, { keys, concurrency: int('concurrency', o.concurrency, 1), seed: int('seed', o.seed, 0), op: { iterative: o.iterative === true, fingersOnly } })
+    const hops = w.samples.map(s => s.hops)
+    const lat = w.samples.map(s => s.lookupUs / 1000)
+    const after = await net.check()
+    const report = {
+      peers,
+      procs,
+      routeCandidates: fingersOnly ? 'fingers' : 'all',
+      lookupMode: o.iterative === true ? 'iterative' : 'recursive',
+      ring: {
+        ideal: ring.ideal,
+        convergenceMs: round(convergenceMs, 0),
+        startMs: round(startedMs, 0),
+        fingersIdeal: fingers.fingersIdeal,
+        fingersConvergenceMs: round(convergenceMs + fingers.waitedMs, 0),
+        idealAfterWorkload: after.ideal,
+        problems: ring.problems
+      },
+      workload: {
+        keys,
+        putsAcked: w.putsAcked,
+        putsFailed: w.putsFailed,
+        getsOk: w.getsOk,
+        getsMissing: w.getsMissing,
+        getsWrong: w.getsWrong,
+        getsFailed: w.getsFailed,
+        lost: w.lost,
+        putsPerSec: round(w.putsAcked / (w.putMs / 1000), 1),
+        getsPerSec: round(w.getsOk / (w.getMs / 1000), 1),
+        errors: w.errors
+      },
+      lookups: {
+        count: hops.length,
+        // hops: forwards from the entry peer to the owner's predecessor; the final step to the owner is not counted.
+        hops: { mean: round(mean(hops)), p50: percentile(hops, 50), p99: percentile(hops, 99), max: hops.length === 0 ? NaN : Math.max(...hops) },
+        latencyMs: { mean: round(mean(lat)), p50: round(percentile(lat, 50)), p99: round(percentile(lat, 99)) }
+      }
+    }
+    const ok = ring.ideal && w.lost === 0 && w.putsFailed === 0
+    process.stdout.write(
+      `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${w.lost} lost` +
+      `  (${report.workload.putsPerSec} puts/s, ${report.workload.getsPerSec} gets/s)\n` +
+      `hops      mean ${report.lookups.hops.mean}  p50 ${report.lookups.hops.p50}  p99 ${report.lookups.hops.p99}  max ${report.lookups.hops.max}  (to the owner's predecessor; +1 for the owner)\n` +
+      `latency   p50 ${report.lookups.latencyMs.p50} ms  p99 ${report.lookups.latencyMs.p99} ms  (lookup, measured at the entry peer)\n`)
+    for (const e of w.errors) process.stdout.write(`error     ${e}\n`)
+    mkdirSync(dirname(o.report), { recursive: true })
+    writeFileSync(o.report, JSON.stringify(report, null, 2) + '\n')
+    process.stdout.write(`report    ${o.report}\n${ok ? 'PASS' : 'FAIL'}: ${ok ? 'ideal ring, every acknowledged key read back' : 'see above'}\n`)
+    if (!ok) { keepLogs = true; process.stdout.write(`worker logs kept in ${workerLog}\n`) }
+    return ok ? 0 : 1
+  } finally {
+    await net.stop()
+    if (!interrupted && process.exitCode !== 1 && keepLogs === false) rmSync(workDir, { recursive: true, force: true })
+  }
+}
+
+main().then(code => process.exit(code), err => {
+  process.stderr.write(`swarm: ${(err as Error).stack ?? String(err)}\n`)
+  process.exit(1)
+})

@@ -1,0 +1,205 @@
+// createTestnet(n): a local ring on loopback that cleans up after itself (after
+// hyperdht's testnet helper). Peers run in this process or spread over worker
+// processes; either way each is a full libp2p peer with its own identity, port and sockets.
+import { fork, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { pino } from 'pino'
+import { resolveConfig, type PeerConfigInput } from '../daemon/config.js'
+import { ChordPeer, type PeerInfoLine } from '../daemon/peer.js'
+import type { RpcTarget } from '../daemon/rpc/client.js'
+import { splitP2p } from '../protocol/peerInfo.js'
+import { ChordClient, type PeerView } from './lib/client.js'
+import { checkRing, type RingCheck } from './lib/ringCheck.js'
+import type { WorkerCommand, WorkerReply } from './swarmWorker.js'
+
+export interface TestnetOptions {
+  /** Peers to start. */
+  peers: number
+  /** Worker processes to spread them over; 0 runs them in this process. Default 0. */
+  procs?: number
+  /** Options every peer gets (listen and bootstrap are set per peer). */
+  peerConfig?: PeerConfigInput
+  /** Per-peer options on top, by index (e.g. explicit ids). */
+  configFor?: (index: number) => PeerConfigInput
+  /** Peers joining at once; later waves join through peers already in. Default 8. */
+  joinWave?: number
+  /** Where worker processes write their logs; default: discarded. */
+  workerLog?: string
+}
+
+export interface TestPeer {
+  index: number
+  info: PeerInfoLine
+  target: RpcTarget
+  /** Worker that hosts it, or undefined when in this process. */
+  worker?: Worker
+  local?: ChordPeer
+  alive: boolean
+}
+
+/** Loopback address of peer i: 127.0.x.y spread over 127/8 (FACTS: per-IP connection limits). */
+export function loopbackHost (i: number): string {
+  const a = i + 2
+  return `127.${(a >> 16) & 255}.${(a >> 8) & 255}.${a & 255}`
+}
+
+class Worker {
+  readonly #pending = new Map<number, { resolve: (v: unknown) => void, reject: (e: Error) => void }>()
+  #nextId = 1
+  exited = false
+
+  constructor (readonly child: ChildProcess) {
+    child.on('message', (r: WorkerReply) => {
+      const p = this.#pending.get(r.reqId)
+      if (p == null) return
+      this.#pending.delete(r.reqId)
+      if (r.ok) p.resolve(r.result); else p.reject(new Error(r.error))
+    })
+    child.on('exit', code => {
+      this.exited = true
+      for (const p of this.#pending.values()) p.reject(new Error(`worker exited with ${code}`))
+      this.#pending.clear()
+    })
+  }
+
+  async call (cmd: Omit<WorkerCommand, 'reqId'> & Record<string, unknown>): Promise<unknown> {
+    if (this.exited) throw new Error('worker has exited')
+    const reqId = this.#nextId++
+    return await new Promise((resolve, reject) => {
+      this.#pending.set(reqId, { resolve, reject })
+      this.child.send({ ...cmd, reqId })
+    })
+  }
+}
+
+export class Testnet {
+  readonly peers: TestPeer[] = []
+  readonly client: ChordClient
+  readonly #opts: TestnetOptions
+  readonly #workers: Worker[] = []
+  #logStream: WriteStream | undefined
+  #stopped = false
+
+  private constructor (opts: TestnetOptions, client: ChordClient) {
+    this.#opts = opts
+    this.client = client
+  }
+
+  static async create (opts: TestnetOptions): Promise<Testnet> {
+    const net = new Testnet(opts, await ChordClient.create())
+    try {
+      await net.#spawnWorkers(opts.procs ?? 0)
+      const wave = opts.joinWave ?? 8
+      await net.addPeer()
+      while (net.peers.length < opts.peers) {
+        const n = Math.min(wave, opts.peers - net.peers.length)
+        await Promise.all(Array.from({ length: n }, async () => await net.addPeer()))
+      }
+    } catch (err) {
+      await net.stop()
+      throw err
+    }
+    return net
+  }
+
+  async #spawnWorkers (procs: number): Promise<void> {
+    if (procs <= 0) return
+    const script = fileURLToPath(new URL('./swarmWorker.js', import.meta.url))
+    if (this.#opts.workerLog != null) this.#logStream = createWriteStream(this.#opts.workerLog, { flags: 'a' })
+    for (let i = 0; i < procs; i++) {
+      const child = fork(script, [], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: { ...process.env } })
+      child.stdout?.on('data', d => this.#logStream?.write(d))
+      child.stderr?.on('data', d => this.#logStream?.write(d))
+      this.#workers.push(new Worker(child))
+    }
+  }
+
+  /** Start one more peer; it joins through a random live peer (the first one creates the ring). */
+  async addPeer (extra: PeerConfigInput = {}): Promise<TestPeer> {
+    const index = this.#nextIndex++
+    const live = this.peers.filter(p => p.alive)
+    const via = live.length === 0 ? undefined : live[Math.floor(Math.random() * live.length)]
+    const config: PeerConfigInput = {
+      http: 'off',
+      ...this.#opts.peerConfig,
+      ...this.#opts.configFor?.(index),
+      ...extra,
+      listen: [`/ip4/${loopbackHost(index)}/tcp/0`],
+      bootstrap: via == null ? [] : [via.info.listen[0]]
+    }
+    let peer: TestPeer
+    if (this.#workers.length === 0) {
+      const local = new ChordPeer(resolveConfig(config), pino({ level: process.env.CHORD_LOG_LEVEL ?? 'silent' }))
+      await local.start()
+      peer = { index, info: local.info(), target: targetOf(local.info()), local, alive: true }
+    } else {
+      const worker = this.#workers[index % this.#workers.length]
+      const info = await worker.call({ op: 'start', config }) as PeerInfoLine
+      peer = { index, info, target: targetOf(info), worker, alive: true }
+    }
+    this.peers.push(peer)
+    this.peers.sort((a, b) => a.index - b.index)
+    return peer
+  }
+
+  #nextIndex = 0
+
+  /** Stop one peer: gracefully (leave) or as if it crashed (no goodbye, sockets just close). */
+  async stopPeer (peer: TestPeer, opts: { leave: boolean }): Promise<void> {
+    if (!peer.alive) return
+    peer.alive = false
+    if (peer.local != null) await peer.local.stop({ leave: opts.leave })
+    else await peer.worker!.call({ op: 'stop', peerId: peer.info.peerId, leave: opts.leave })
+  }
+
+  live (): TestPeer[] { return this.peers.filter(p => p.alive) }
+
+  /** Ask every live peer for its state; a peer that does not answer is left out. */
+  async views (): Promise<PeerView[]> {
+    const out = await Promise.all(this.live().map(async p => await this.client.state(p.target).catch(() => undefined)))
+    return out.filter((v): v is PeerView => v != null)
+  }
+
+  async check (): Promise<RingCheck> {
+    const r = this.#opts.peerConfig?.successors ?? 8
+    return checkRing(await this.views(), this.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId })), r)
+  }
+
+  /** Poll until the ring (and, with `fingers`, every finger) is ideal; returns the last check. */
+  async waitIdeal (opts: { timeoutMs: number, fingers?: boolean, pollMs?: number }): Promise<RingCheck & { waitedMs: number }> {
+    const started = Date.now()
+    for (;;) {
+      const c = await this.check()
+      const done = opts.fingers === true ? c.fingersIdeal : c.ideal
+      if (done || Date.now() - started >= opts.timeoutMs) return { ...c, waitedMs: Date.now() - started }
+      await new Promise(resolve => setTimeout(resolve, opts.pollMs ?? 200))
+    }
+  }
+
+  async stop (): Promise<void> {
+    if (this.#stopped) return
+    this.#stopped = true
+    await Promise.allSettled(this.peers.filter(p => p.alive && p.local != null).map(async p => { p.alive = false; await p.local!.stop({ leave: false }) }))
+    await Promise.allSettled(this.#workers.map(async w => {
+      if (w.exited) return
+      const exited = once(w.child, 'exit')
+      w.call({ op: 'shutdown' }).catch(() => {})
+      const t = setTimeout(() => w.child.kill('SIGKILL'), 5_000)
+      await exited
+      clearTimeout(t)
+    }))
+    await this.client.stop()
+    this.#logStream?.end()
+  }
+}
+
+export function targetOf (info: PeerInfoLine): RpcTarget {
+  const { addr, peerId } = splitP2p(info.listen[0])
+  return { peerId: peerId ?? info.peerId, addrs: [addr] }
+}
+
+export async function createTestnet (opts: TestnetOptions): Promise<Testnet> {
+  return await Testnet.create(opts)
+}
