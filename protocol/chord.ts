@@ -87,10 +87,10 @@ export namespace ErrorCode {
 
 export interface Frame {
   id: number
-  type: MessageType
+  type: number
   response: boolean
   deadlineMs: number
-  error: ErrorCode
+  error: number
   errorMessage: string
   body: Uint8Array<ArrayBuffer>
 }
@@ -110,9 +110,9 @@ export namespace Frame {
           w.uint32(obj.id)
         }
 
-        if (obj.type != null && __MessageTypeValues[obj.type] !== 0) {
+        if ((obj.type != null && obj.type !== 0)) {
           w.uint32(16)
-          MessageType.codec().encode(obj.type, w)
+          w.uint32(obj.type)
         }
 
         if ((obj.response != null && obj.response !== false)) {
@@ -125,9 +125,9 @@ export namespace Frame {
           w.uint32(obj.deadlineMs)
         }
 
-        if (obj.error != null && __ErrorCodeValues[obj.error] !== 0) {
+        if ((obj.error != null && obj.error !== 0)) {
           w.uint32(40)
-          ErrorCode.codec().encode(obj.error, w)
+          w.uint32(obj.error)
         }
 
         if ((obj.errorMessage != null && obj.errorMessage !== '')) {
@@ -146,10 +146,10 @@ export namespace Frame {
       }, (reader, length, opts = {}) => {
         const obj: any = {
           id: 0,
-          type: MessageType.UNKNOWN,
+          type: 0,
           response: false,
           deadlineMs: 0,
-          error: ErrorCode.OK,
+          error: 0,
           errorMessage: '',
           body: uint8ArrayAlloc(0)
         }
@@ -165,7 +165,7 @@ export namespace Frame {
               break
             }
             case 2: {
-              obj.type = MessageType.codec().decode(reader)
+              obj.type = reader.uint32()
               break
             }
             case 3: {
@@ -177,7 +177,7 @@ export namespace Frame {
               break
             }
             case 5: {
-              obj.error = ErrorCode.codec().decode(reader)
+              obj.error = reader.uint32()
               break
             }
             case 6: {
@@ -213,7 +213,7 @@ export namespace Frame {
             case 2: {
               yield {
                 field: `${prefix}.type`,
-                value: MessageType.codec().decode(reader)
+                value: reader.uint32()
               }
               break
             }
@@ -234,7 +234,7 @@ export namespace Frame {
             case 5: {
               yield {
                 field: `${prefix}.error`,
-                value: ErrorCode.codec().decode(reader)
+                value: reader.uint32()
               }
               break
             }
@@ -271,7 +271,7 @@ export namespace Frame {
 
   export interface FrameTypeFieldEvent {
     field: '$.type'
-    value: MessageType
+    value: number
   }
 
   export interface FrameResponseFieldEvent {
@@ -286,7 +286,7 @@ export namespace Frame {
 
   export interface FrameErrorFieldEvent {
     field: '$.error'
-    value: ErrorCode
+    value: number
   }
 
   export interface FrameErrorMessageFieldEvent {

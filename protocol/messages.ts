@@ -1,5 +1,7 @@
 // Which request and response message each MessageType carries in Frame.body.
+import { reader, type Codec } from 'protons-runtime'
 import {
+  ErrorCode,
   ClientRequest, ClientResult, Empty, FindSuccessor, Handoff, HandoffResult, Key, KeyValue, Leaving,
   LookupResult, MessageType, Neighbors, NextHop, NextHopResult, Notify, NotifyResult, PeerState, Pong, Value
 } from './chord.js'
@@ -45,3 +47,28 @@ export type ResponseOf<T extends RpcType> = SpecOf<T> extends MessageSpec<any, i
 export function isRpcType (t: MessageType | undefined): t is RpcType {
   return t != null && Object.hasOwn(MESSAGES, t)
 }
+
+/** Number <-> name of a generated protons enum, read off its codec so chord.proto stays the one source. */
+function enumTable<E extends string> (codec: Codec<E>): { number: Map<E, number>, name: Map<number, E> } {
+  const number = new Map<E, number>()
+  const name = new Map<number, E>()
+  for (let n = 0; n < 128; n++) {
+    try {
+      const e = codec.decode(reader(Uint8Array.of(n)))
+      number.set(e, n)
+      name.set(n, e)
+    } catch {} // not a value of this enum
+  }
+  return { number, name }
+}
+
+const TYPES = enumTable(MessageType.codec())
+const ERRORS = enumTable(ErrorCode.codec())
+
+/** Frame.type is a plain number on the wire (see chord.proto). */
+export function typeNumber (t: MessageType): number { return TYPES.number.get(t) ?? 0 }
+/** undefined for a number this peer does not know. */
+export function typeName (n: number): MessageType | undefined { return TYPES.name.get(n) }
+export function errorNumber (e: ErrorCode): number { return ERRORS.number.get(e) ?? ERRORS.number.get(ErrorCode.INTERNAL)! }
+/** An error code this peer does not know reads as INTERNAL. */
+export function errorName (n: number): ErrorCode { return ERRORS.name.get(n) ?? ErrorCode.INTERNAL }

@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import { ErrorCode, type Frame } from '../../protocol/chord.js'
 import { CHORD_PROTOCOL, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } from '../../protocol/constants.js'
 import { ChordError, TimeoutError, UnreachableError } from '../../protocol/errors.js'
-import { MESSAGES, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
+import { errorName, MESSAGES, typeNumber, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
 import { readFrames, writeFrame } from './streamIo.js'
 
 export interface RpcTarget {
@@ -89,11 +89,11 @@ export class RpcClient {
     try {
       const spec = MESSAGES[type]
       const reply = await this.#roundTrip(target, {
-        type,
+        type: typeNumber(type),
         deadlineMs: Math.max(1, Math.floor(opts.timeoutMs)),
         body: (spec.request.encode as (b: RequestOf<T>) => Uint8Array<ArrayBuffer>)(body)
       }, signal, record)
-      if (reply.error !== ErrorCode.OK) throw new ChordError(reply.error, reply.errorMessage)
+      if (reply.error !== 0) throw new ChordError(errorName(reply.error), reply.errorMessage)
       return (spec.response.decode as (b: Uint8Array) => ResponseOf<T>)(reply.body)
     } catch (err) {
       const e = signal.aborted && !(err instanceof ChordError) ? signal.reason : err

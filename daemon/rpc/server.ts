@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import { ErrorCode, type Frame } from '../../protocol/chord.js'
 import { MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_STREAM } from '../../protocol/constants.js'
 import { ChordError, codeOf, TimeoutError } from '../../protocol/errors.js'
-import { isRpcType, MESSAGES, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
+import { errorNumber, isRpcType, MESSAGES, typeName, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
 import { chunkBytes, writeFrame } from './streamIo.js'
 import { BadFrameError, FrameDecoder, FrameTooLargeError } from '../../protocol/framing.js'
 import { Frame as FrameCodec } from '../../protocol/chord.js'
@@ -73,7 +73,7 @@ export class RpcServer {
           }
           if (frame.response) continue
           if (inFlight >= MAX_IN_FLIGHT_PER_STREAM) {
-            void this.#reply(stream, { id: frame.id, type: frame.type, response: true, error: ErrorCode.BUSY, errorMessage: `more than ${MAX_IN_FLIGHT_PER_STREAM} requests in flight` })
+            void this.#reply(stream, { id: frame.id, type: frame.type, response: true, error: errorNumber(ErrorCode.BUSY), errorMessage: `more than ${MAX_IN_FLIGHT_PER_STREAM} requests in flight` })
             continue
           }
           inFlight++
@@ -88,8 +88,9 @@ export class RpcServer {
       // Framing is lost: say why (id 0 = not about any one request), then close the stream.
       const code = err instanceof FrameTooLargeError ? ErrorCode.TOO_LARGE : err instanceof ChordError ? err.code : ErrorCode.BAD_REQUEST
       this.#log.warn({ remote: remotePeer, err: (err as Error).message }, 'bad input on chord stream, closing it')
-      await this.#reply(stream, { id: 0, response: true, error: code, errorMessage: (err as Error).message })
-      stream.abort(err as Error)
+      await this.#reply(stream, { id: 0, response: true, error: errorNumber(code), errorMessage: (err as Error).message })
+      // Close (flushing the error) rather than abort, which could drop it; abort if that stalls.
+      await stream.close({ signal: AbortSignal.timeout(1_000) }).catch(() => { stream.abort(err as Error) })
     } finally {
       this.#streams.delete(stream)
       if (stream.status === 'open') await stream.close().catch(() => {})
@@ -98,8 +99,10 @@ export class RpcServer {
 
   async #serve (stream: Stream, remotePeer: string, frame: Frame, bytesIn: number): Promise<void> {
     const started = performance.now()
-    const type = isRpcType(frame.type) ? frame.type : undefined
-    const reply: Partial<Frame> = { id: frame.id, type: frame.type, response: true, error: ErrorCode.OK }
+    const name = typeName(frame.type)
+    const type = isRpcType(name) ? name : undefined
+    const reply: Partial<Frame> = { id: frame.id, type: frame.type, response: true, error: 0 }
+    let code = ErrorCode.OK
     try {
       const handler = type == null ? undefined : this.#handlers[type] as Handler<RpcType> | undefined
       if (type == null || handler == null) throw new ChordError(ErrorCode.UNKNOWN_TYPE, `unknown message type ${String(frame.type)}`)
@@ -123,12 +126,13 @@ export class RpcServer {
         this.#stopping.signal.removeEventListener('abort', onStop)
       }
     } catch (err) {
-      reply.error = codeOf(err)
+      code = codeOf(err)
+      reply.error = errorNumber(code)
       reply.errorMessage = (err as Error).message
-      if (reply.error === ErrorCode.INTERNAL) this.#log.error({ err, type }, 'handler failed')
+      if (code === ErrorCode.INTERNAL) this.#log.error({ err, type }, 'handler failed')
     }
     const bytesOut = await this.#reply(stream, reply)
-    this.#init.onServed?.({ type, peerId: remotePeer, bytesIn, bytesOut, micros: Math.round((performance.now() - started) * 1000), error: reply.error ?? ErrorCode.OK })
+    this.#init.onServed?.({ type, peerId: remotePeer, bytesIn, bytesOut, micros: Math.round((performance.now() - started) * 1000), error: code })
   }
 
   async #reply (stream: Stream, frame: Partial<Frame>): Promise<number> {

@@ -1,3 +1,4 @@
+import { errorName, errorNumber, typeName, typeNumber } from '../../protocol/messages.js'
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
@@ -32,17 +33,17 @@ describe('wire fixtures (chord.proto)', () => {
     assert.equal(hex(bytes.subarray(0, 9)), '0807100520dc0b3a1a')
     const frame = Frame.decode(bytes)
     assert.equal(frame.id, 7)
-    assert.equal(frame.type, MessageType.FIND_SUCCESSOR)
+    assert.equal(typeName(frame.type), MessageType.FIND_SUCCESSOR)
     assert.equal(frame.response, false)
     assert.equal(frame.deadlineMs, 1500)
-    assert.equal(frame.error, ErrorCode.OK)
+    assert.equal(errorName(frame.error), ErrorCode.OK)
     assert.equal(frame.errorMessage, '')
     const body = FindSuccessor.decode(frame.body)
     assert.deepEqual(body.target, TARGET)
     assert.equal(body.hops, 3)
     assert.equal(body.fingersOnly, true)
     const encoded = Frame.encode({
-      id: 7, type: MessageType.FIND_SUCCESSOR, response: false, deadlineMs: 1500, error: ErrorCode.OK, errorMessage: '',
+      id: 7, type: typeNumber(MessageType.FIND_SUCCESSOR), response: false, deadlineMs: 1500, error: errorNumber(ErrorCode.OK), errorMessage: '',
       body: FindSuccessor.encode({ target: TARGET, hops: 3, fingersOnly: true })
     })
     assert.equal(hex(encoded), hex(bytes))
@@ -54,13 +55,13 @@ describe('wire fixtures (chord.proto)', () => {
     assert.equal(hex(bytes), '0809100818012804320178')
     const frame = Frame.decode(bytes)
     assert.equal(frame.id, 9)
-    assert.equal(frame.type, MessageType.STORE_GET)
+    assert.equal(typeName(frame.type), MessageType.STORE_GET)
     assert.equal(frame.response, true)
-    assert.equal(frame.error, ErrorCode.NOT_OWNER)
+    assert.equal(errorName(frame.error), ErrorCode.NOT_OWNER)
     assert.equal(frame.errorMessage, 'x')
     assert.equal(frame.body.length, 0)
     const encoded = Frame.encode({
-      id: 9, type: MessageType.STORE_GET, response: true, deadlineMs: 0, error: ErrorCode.NOT_OWNER, errorMessage: 'x', body: new Uint8Array(0)
+      id: 9, type: typeNumber(MessageType.STORE_GET), response: true, deadlineMs: 0, error: errorNumber(ErrorCode.NOT_OWNER), errorMessage: 'x', body: new Uint8Array(0)
     })
     assert.equal(hex(encoded), hex(bytes))
   })
@@ -152,5 +153,24 @@ describe('peerInfo toWire / fromWire', () => {
       const w = { ...toWire(ref), peerId: new Uint8Array(len).fill(1) }
       assertChordError(() => fromWire(w, { allowExplicitIds: true }), ErrorCode.BAD_REQUEST)
     }
+  })
+})
+
+describe('enum numbers read off the generated codecs', () => {
+  test('match the values written in chord.proto', () => {
+    assert.equal(typeNumber(MessageType.PING), 1)
+    assert.equal(typeNumber(MessageType.NOTIFY), 3)
+    assert.equal(typeNumber(MessageType.CLIENT_DELETE), 23)
+    assert.equal(typeName(12), undefined, 'a gap in the enum is unknown')
+    assert.equal(typeName(99), undefined)
+    assert.equal(errorNumber(ErrorCode.NOT_OWNER), 4)
+    assert.equal(errorName(11), ErrorCode.INTERNAL)
+    assert.equal(errorName(99), ErrorCode.INTERNAL, 'an unknown error code reads as INTERNAL')
+  })
+
+  test('a Frame with an unknown type number still decodes', () => {
+    const f = Frame.decode(Uint8Array.from([0x08, 0x01, 0x10, 0x63]))
+    assert.equal(f.id, 1)
+    assert.equal(f.type, 99)
   })
 })

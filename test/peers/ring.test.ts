@@ -1,0 +1,81 @@
+// Rings on real sockets converge to Zave's ideal state and stay there through joins and
+// graceful leaves, with every key still readable.
+import assert from 'node:assert/strict'
+import { after, describe, test } from 'node:test'
+import { createTestnet, type Testnet } from '../../tools/testnet.js'
+
+const FAST = { stabilizeMs: 100, fixFingersMs: 50, checkPredecessorMs: 200, rpcTimeoutMs: 1000, lookupTimeoutMs: 4000 }
+const enc = new TextEncoder()
+const dec = new TextDecoder()
+
+describe('ring convergence', () => {
+  const nets: Testnet[] = []
+  after(async () => { await Promise.all(nets.map(async n => { await n.stop() })) })
+
+  test('3 peers reach the ideal ring and ideal fingers', { timeout: 60_000 }, async () => {
+    const net = await createTestnet({ peers: 3, peerConfig: FAST })
+    nets.push(net)
+    const c = await net.waitIdeal({ timeoutMs: 30_000, fingers: true })
+    assert.ok(c.ideal, c.problems.join('; '))
+    assert.ok(c.fingersIdeal, c.problems.join('; '))
+    const views = await net.views()
+    for (const v of views) {
+      assert.equal(v.successors.length, 2, 'in a ring of 3 the list holds the other two, once')
+      assert.ok(v.ready)
+    }
+    await net.stop()
+  })
+
+  test('16 peers in a worker process reach the ideal ring; every key put is read back', { timeout: 120_000 }, async () => {
+    const net = await createTestnet({ peers: 16, procs: 1, peerConfig: FAST })
+    nets.push(net)
+    const c = await net.waitIdeal({ timeoutMs: 60_000, fingers: true })
+    assert.ok(c.fingersIdeal, c.problems.join('; '))
+    const peers = net.live()
+    for (let i = 0; i < 64; i++) await net.client.put(peers[i % 16].target, enc.encode(`k${i}`), enc.encode(`v${i}`))
+    for (let i = 0; i < 64; i++) {
+      const r = await net.client.get(peers[(i * 5 + 3) % 16].target, enc.encode(`k${i}`))
+      assert.ok(r.found, `k${i} found`)
+      assert.equal(dec.decode(r.value), `v${i}`)
+    }
+    const held = (await net.views()).reduce((s, v) => s + v.keys, 0)
+    assert.equal(held, 64, 'each key is held exactly once (no replication yet)')
+    await net.stop()
+  })
+
+  test('joins and graceful leaves keep the ring ideal and the keys readable', { timeout: 180_000 }, async () => {
+    const net = await createTestnet({ peers: 6, peerConfig: FAST })
+    nets.push(net)
+    assert.ok((await net.waitIdeal({ timeoutMs: 30_000 })).ideal)
+    const keys = Array.from({ length: 100 }, (_, i) => `key-${i}`)
+    for (const [i, k] of keys.entries()) await net.client.put(net.live()[i % 6].target, enc.encode(k), enc.encode(`value of ${k}`))
+
+    const readAll = async (): Promise<number> => {
+      let ok = 0
+      for (const [i, k] of keys.entries()) {
+        const live = net.live()
+        const r = await net.client.get(live[i % live.length].target, enc.encode(k))
+        if (r.found && dec.decode(r.value) === `value of ${k}`) ok++
+      }
+      return ok
+    }
+
+    await net.addPeer()
+    await net.addPeer()
+    let c = await net.waitIdeal({ timeoutMs: 30_000 })
+    assert.ok(c.ideal, `after joins: ${c.problems.join('; ')}`)
+    assert.equal(await readAll(), keys.length, 'every key readable after joins')
+    const views = await net.views()
+    const joiners = net.peers.slice(6).map(p => p.info.peerId)
+    assert.ok(views.filter(v => joiners.includes(v.peerId)).every(v => v.keys >= 0))
+
+    await net.stopPeer(net.peers[1], { leave: true })
+    await net.stopPeer(net.peers[6], { leave: true })
+    c = await net.waitIdeal({ timeoutMs: 30_000 })
+    assert.ok(c.ideal, `after leaves: ${c.problems.join('; ')}`)
+    assert.equal(await readAll(), keys.length, 'every key readable after graceful leaves')
+    const held = (await net.views()).reduce((s, v) => s + v.keys, 0)
+    assert.equal(held, keys.length, 'leavers handed every key over')
+    await net.stop()
+  })
+})

@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+// npm run bench: in ONE process on loopback, measure (1) a raw TCP round trip, (2) a
+// round trip on one kept-open libp2p stream (noise + yamux), (3) Chord lookups in an
+// in-process swarm, and report per-hop latency against the two baselines.
+import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createConnection, createServer, type AddressInfo, type Server, type Socket } from 'node:net'
+import { dirname } from 'node:path'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import type { Libp2p, Stream } from '@libp2p/interface'
+import { Command, Option } from 'commander'
+import { createNode } from '../daemon/libp2pNode.js'
+import type { ClientResult } from '../protocol/chord.js'
+import { mean, percentile, round } from './lib/stats.js'
+import { createTestnet, type Testnet } from './testnet.js'
+
+const PAYLOAD = 64
+const ECHO = '/chordmeter/bench-echo/1.0.0'
+
+interface Rtt { meanUs: number, p50Us: number, p99Us: number, n: number }
+interface Report {
+  node: string
+  date: string
+  rawTcp?: Rtt
+  libp2pStream?: Rtt
+  /** Same stream measurement repeated while the swarm's maintenance runs (not part of the ratios). */
+  libp2pStreamDuringSwarm?: Rtt
+  chord?: {
+    peers: number
+    fingersIdeal: boolean
+    convergeMs: number
+    lookups: number
+    errors: number
+    hopsMean: number
+    hopsHistogram: Record<string, number>
+    lookupUs: { mean: number, p50: number, p99: number }
+    perHopUs: number
+    perHopUsSlope: number
+    interceptUs: number
+    /** Slope through the medians of lookupUs per hop count (robust to the tail). */
+    perHopUsMedianSlope: number
+    /** CPU this process used while the swarm sat idle (maintenance only), % of one core. */
+    idleCpuPct: number
+    lookupsPerSec?: number
+    throughputErrors?: number
+  }
+  ratios?: { perHopOverStream: number, streamOverTcp: number }
+  incomplete?: string
+}
+
+function summarize (us: number[]): Rtt {
+  return { meanUs: round(mean(us), 1), p50Us: round(percentile(us, 50), 1), p99Us: round(percentile(us, 99), 1), n: us.length }
+}
+
+/** Time `n` sequential round trips after `warm` untimed ones (and at least 1 s of them, for the JIT); us each. */
+async function timeRoundTrips (rt: () => Promise<void>, warm: number, n: number): Promise<number[]> {
+  const warmUntil = performance.now() + 1000
+  for (let i = 0; i < warm || performance.now() < warmUntil; i++) await rt()
+  const out = new Array<number>(n)
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    await rt()
+    out[i] = (performance.now() - t) * 1000
+  }
+  return out
+}
+
+async function rawTcp (warm: number, n: number, cleanup: Array<() => Promise<void>>): Promise<Rtt> {
+  const server: Server = createServer(s => { s.setNoDelay(true); s.on('data', d => s.write(d)) })
+  cleanup.push(async () => { await new Promise<void>(resolve => server.close(() => resolve())) })
+  server.listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const sock: Socket = createConnection({ host: '127.0.0.1', port: (server.address() as AddressInfo).port })
+  cleanup.push(async () => { sock.destroy() })
+  await once(sock, 'connect')
+  sock.setNoDelay(true)
+  const buf = randomBytes(PAYLOAD)
+  let got = 0
+  let wake: (() => void) | undefined
+  sock.on('data', d => { got += d.length; if (got >= PAYLOAD && wake != null) { const w = wake; wake = undefined; w() } })
+  const rt = async (): Promise<void> => {
+    got = 0
+    const done = new Promise<void>(resolve => { wake = resolve })
+    sock.write(buf)
+    await done
+  }
+  return summarize(await timeRoundTrips(rt, warm, n))
+}
+
+async function echoPair (cleanup: Array<() => Promise<void>>): Promise<{ stream: Stream, rt: () => Promise<void> }> {
+  const a: Libp2p = await createNode({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'] })
+  const b: Libp2p = await createNode({ privateKey: await generateKeyPair('Ed25519'), listen: ['/ip4/127.0.0.1/tcp/0'] })
+  cleanup.push(async () => { await Promise.allSettled([a.stop(), b.stop()]) })
+  await b.handle(ECHO, async stream => {
+    try {
+      for await (const chunk of stream) if (!stream.send(chunk)) await stream.onDrain()
+      await stream.close()
+    } catch { stream.abort(new Error('echo failed')) }
+  })
+  const stream = await a.dialProtocol(b.getMultiaddrs(), ECHO, { signal: AbortSignal.timeout(10_000) })
+  const it = stream[Symbol.asyncIterator]()
+  const buf = randomBytes(PAYLOAD)
+  const rt = async (): Promise<void> => {
+    if (!stream.send(buf)) await stream.onDrain()
+    let got = 0
+    while (got < PAYLOAD) {
+      const r = await it.next()
+      if (r.done === true) throw new Error('echo stream ended')
+      got += r.value.byteLength
+    }
+  }
+  return { stream, rt }
+}
+
+/** Least-squares fit y = a + b x; returns [a, b]. */
+function fit (xs: number[], ys: number[]): [number, number] {
+  const mx = mean(xs)
+  const my = mean(ys)
+  let sxy = 0
+  let sxx = 0
+  for (let i = 0; i < xs.length; i++) { sxy += (xs[i] - mx) * (ys[i] - my); sxx += (xs[i] - mx) ** 2 }
+  const b = sxx === 0 ? NaN : sxy / sxx
+  return [my - b * mx, b]
+}
+
+function printTable (r: Report): void {
+  const row = (name: string, x?: Rtt): string => x == null ? `${name.padEnd(34)} (not measured)\n`
+    : `${name.padEnd(34)} mean ${x.meanUs.toFixed(1).padStart(8)} us   p50 ${x.p50Us.toFixed(1).padStart(8)} us   p99 ${x.p99Us.toFixed(1).padStart(8)} us   n=${x.n}\n`
+  let s = `chordmeter bench  node ${r.node}  ${r.date}\n`
+  s += row('raw TCP round trip', r.rawTcp)
+  s += row('libp2p stream round trip', r.libp2pStream)
+  if (r.libp2pStreamDuringSwarm != null) s += row('libp2p stream rtt (swarm running)', r.libp2pStreamDuringSwarm)
+  const c = r.chord
+  if (c != null) {
+    s += `${'chord lookup (inside entry peer)'.padEnd(34)} mean ${c.lookupUs.mean.toFixed(1).padStart(8)} us   p50 ${c.lookupUs.p50.toFixed(1).padStart(8)} us   p99 ${c.lookupUs.p99.toFixed(1).padStart(8)} us   n=${c.lookups} errors=${c.errors}\n`
+    s += `${'chord swarm'.padEnd(34)} ${c.peers} peers, fingers ${c.fingersIdeal ? 'ideal' : 'NOT ideal'} after ${(c.convergeMs / 1000).toFixed(1)} s, hops mean ${c.hopsMean} ${JSON.stringify(c.hopsHistogram)}\n`
+    s += `${'per hop'.padEnd(34)} ${c.perHopUs.toFixed(1)} us (sum/sum)   ${c.perHopUsSlope.toFixed(1)} us (slope, intercept ${c.interceptUs.toFixed(1)} us)   ${c.perHopUsMedianSlope.toFixed(1)} us (slope of medians)\n`
+    s += `${'swarm idle CPU (maintenance)'.padEnd(34)} ${c.idleCpuPct.toFixed(1)} % of one core\n`
+    if (c.lookupsPerSec != null) s += `${'throughput (32 in flight)'.padEnd(34)} ${c.lookupsPerSec.toFixed(0)} lookups/s  errors=${c.throughputErrors}\n`
+  }
+  if (r.ratios != null) {
+    s += `${'perHop / libp2p stream rtt'.padEnd(34)} ${r.ratios.perHopOverStream.toFixed(2)}   (goal <= 2.0: ${r.ratios.perHopOverStream <= 2 ? 'met' : 'NOT met'})\n`
+    s += `${'libp2p stream rtt / TCP rtt'.padEnd(34)} ${r.ratios.streamOverTcp.toFixed(2)}\n`
+  }
+  if (r.incomplete != null) s += `INCOMPLETE: ${r.incomplete}\n`
+  process.stdout.write(s)
+}
+
+async function main (): Promise<number> {
+  const o = new Command('bench').description('loopback latency benchmark: TCP, libp2p stream, Chord hop')
+    .addOption(new Option('--out <file>', 'JSON report').default('reports/bench.json'))
+    .addOption(new Option('--peers <n>', 'peers in the swarm').default('32'))
+    .addOption(new Option('--lookups <n>', 'sequential round trips / lookups per measurement').default('2000'))
+    .addOption(new Option('--seconds <s>', 'throughput run length').default('5'))
+    .addOption(new Option('--timeout-s <s>', 'give up (exit 1) after this long').default('300'))
+    .parse().opts()
+  const peers = Number(o.peers)
+  const n = Number(o.lookups)
+  const seconds = Number(o.seconds)
+  const warm = Math.max(50, Math.floor(n / 10))
+  const report: Report = { node: process.version, date: new Date().toISOString() }
+  const cleanup: Array<() => Promise<void>> = []
+  let net: Testnet | undefined
+  const finish = async (code: number): Promise<number> => {
+    const stopAll = Promise.allSettled([net?.stop(), ...cleanup.map(async f => await f())])
+    await Promise.race([stopAll, new Promise(resolve => setTimeout(resolve, 15_000).unref())])
+    printTable(report)
+    mkdirSync(dirname(o.out), { recursive: true })
+    writeFileSync(o.out, JSON.stringify(report, null, 2) + '\n')
+    process.stdout.write(`wrote ${o.out}\n`)
+    return code
+  }
+  const overall = setTimeout(() => {
+    report.incomplete = `overall timeout of ${o.timeoutS} s`
+    void finish(1).then(code => process.exit(code), () => process.exit(1))
+  }, Number(o.timeoutS) * 1000)
+
+  report.rawTcp = await rawTcp(warm, n, cleanup)
+  const pair = await echoPair(cleanup)
+  report.libp2pStream = summarize(await timeRoundTrips(pair.rt, warm, n))
+
+  const t0 = performance.now()
+  net = await createTestnet({ peers, procs: 0, peerConfig: { stabilizeMs: 1000, fixFingersMs: 250, checkPredecessorMs: 1000 } })
+  const ideal = await net.waitIdeal({ timeoutMs: 60_000, fingers: true })
+  const convergeMs = performance.now() - t0
+  const live = net.live()
+  const cpu0 = process.cpuUsage()
+  await new Promise(resolve => setTimeout(resolve, 2000))
+  const cpu1 = process.cpuUsage(cpu0)
+  const idleCpuPct = (cpu1.user + cpu1.system) / 2e6 * 100
+  const pick = (): typeof live[number] => live[Math.floor(Math.random() * live.length)]
+  // Warm up: the client's stream to every peer, and the peers' streams to their fingers.
+  for (const p of live) await net.client.lookup(p.target, { key: randomBytes(16) })
+  for (let i = 0; i < warm; i++) await net.client.lookup(pick().target, { key: randomBytes(16) })
+
+  const results: ClientResult[] = []
+  let errors = 0
+  for (let i = 0; i < n; i++) {
+    try { results.push(await net.client.lookup(pick().target, { key: randomBytes(16) })) } catch { errors++ }
+  }
+  const us = results.map(r => r.lookupUs)
+  const hops = results.map(r => r.hops)
+  const multi = results.filter(r => r.hops >= 1)
+  const perHopUs = multi.reduce((s, r) => s + r.lookupUs, 0) / multi.reduce((s, r) => s + r.hops, 0)
+  const [interceptUs, slope] = fit(hops, us)
+  const histogram: Record<string, number> = {}
+  for (const h of hops) histogram[h] = (histogram[h] ?? 0) + 1
+  const groups = Object.keys(histogram).map(Number).filter(h => histogram[h] >= 20)
+  const [, medianSlope] = fit(groups, groups.map(h => percentile(results.filter(r => r.hops === h).map(r => r.lookupUs), 50)))
+  report.chord = {
+    peers: live.length,
+    fingersIdeal: ideal.fingersIdeal,
+    convergeMs: Math.round(convergeMs),
+    lookups: results.length,
+    errors,
+    hopsMean: round(mean(hops), 3),
+    hopsHistogram: histogram,
+    lookupUs: { mean: round(mean(us), 1), p50: round(percentile(us, 50), 1), p99: round(percentile(us, 99), 1) },
+    perHopUs: round(perHopUs, 1),
+    perHopUsSlope: round(slope, 1),
+    interceptUs: round(interceptUs, 1),
+    perHopUsMedianSlope: round(medianSlope, 1),
+    idleCpuPct: round(idleCpuPct, 1)
+  }
+  report.ratios = {
+    perHopOverStream: round(perHopUs / report.libp2pStream.meanUs, 3),
+    streamOverTcp: round(report.libp2pStream.meanUs / report.rawTcp.meanUs, 3)
+  }
+  // The baseline again, now with the swarm's maintenance sharing the event loop.
+  report.libp2pStreamDuringSwarm = summarize(await timeRoundTrips(pair.rt, warm, n))
+
+  let done = 0
+  let tputErrors = 0
+  const end = performance.now() + seconds * 1000
+  const tStart = performance.now()
+  await Promise.all(Array.from({ length: 32 }, async () => {
+    while (performance.now() < end) {
+      try { await net!.client.lookup(pick().target, { key: randomBytes(16) }); done++ } catch { tputErrors++ }
+    }
+  }))
+  report.chord.lookupsPerSec = round(done / ((performance.now() - tStart) / 1000), 1)
+  report.chord.throughputErrors = tputErrors
+
+  clearTimeout(overall)
+  return await finish(0)
+}
+
+main().then(code => process.exit(code), err => {
+  process.stderr.write(`bench: ${(err as Error)?.stack ?? String(err)}\n`)
+  process.exit(1)
+})
