@@ -209,15 +209,18 @@ async function main (): Promise<number> {
     client = await ChordClient.create({ timeoutMs })
     const peer = await client.target(o.peer!).catch((err: unknown) => {
       if (err instanceof ChordError) throw err
-      throw new ChordError(codeOf(err) === ErrorCode.TIMEOUT ? ErrorCode.TIMEOUT : ErrorCode.UNREACHABLE, `cannot dial ${o.peer!}: ${messageOf(err)}`)
+      // libp2p's own dial/handshake timeouts arrive as e.g. EncryptionFailedError "...aborted due to timeout".
+      const timedOut = codeOf(err) === ErrorCode.TIMEOUT || /timeout|timed out/i.test(messageOf(err))
+      throw new ChordError(timedOut ? ErrorCode.TIMEOUT : ErrorCode.UNREACHABLE, `cannot dial ${o.peer!}: ${messageOf(err)}`)
     })
     return await run({ client, peer, json: o.json === true, op: { iterative: o.iterative === true, fingersOnly: o.fingersOnly === true }, left })
   }
   try {
     return await within(work(), timeoutMs, o.peer)
   } finally {
+    // stop() waits for dials still in flight; past the deadline give it only a moment.
     const c = client as ChordClient | undefined
-    if (c != null) await within(c.stop(), timeoutMs, 'stopping the client').catch(() => {})
+    if (c != null) await within(c.stop(), Math.max(250, deadline - Date.now()), 'stopping the client').catch(() => {})
   }
 }
 

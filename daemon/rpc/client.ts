@@ -159,6 +159,12 @@ export class RpcClient {
     try {
       for await (const { frame, bytes } of readFrames(channel.stream, MAX_FRAME_BYTES)) {
         if (!frame.response) continue
+        if (frame.id === 0) {
+          // The server lost framing (e.g. our frame was too large) and closes the stream:
+          // every request on it fails with the reason it gave.
+          reason = new ChordError(errorName(frame.error), frame.errorMessage)
+          continue
+        }
         channel.pending.get(frame.id)?.resolve(frame, bytes)
       }
     } catch (err) {
@@ -184,7 +190,8 @@ export class RpcClient {
     const all = [...this.#channels.values()]
     this.#channels.clear()
     await Promise.allSettled(all.map(async p => {
-      const c = await p
+      // A dial still in progress is not waited for past a second: its request's own deadline ends it.
+      const c = await Promise.race([p, new Promise<never>((_resolve, reject) => setTimeout(() => { reject(new Error('dial still open')) }, 1_000).unref())])
       c.failAll(new ChordError(ErrorCode.SHUTTING_DOWN, 'rpc client stopped'))
       await c.stream.close().catch(() => c.stream.abort(new Error('closing')))
     }))

@@ -118,11 +118,13 @@ export class ChordClient {
    * Walk the ring from `start` along successor pointers until it closes, asking each
    * peer for its state; an unreachable successor is skipped for the next in its list.
    */
-  async walkRing (start: RpcTarget, maxPeers = 10_000): Promise<{ peers: PeerView[], closed: boolean, unreachable: string[] }> {
+  async walkRing (start: RpcTarget, opts: { maxPeers?: number, timeoutMs?: number } = {}): Promise<{ peers: PeerView[], closed: boolean, unreachable: string[] }> {
+    const maxPeers = opts.maxPeers ?? 10_000
+    const perPeerMs = opts.timeoutMs ?? 3_000
     const peers: PeerView[] = []
     const seen = new Set<string>()
     const unreachable: string[] = []
-    let current: PeerView = await this.state(start)
+    let current: PeerView = await this.state(start, perPeerMs)
     for (;;) {
       peers.push(current)
       seen.add(current.peerId)
@@ -131,7 +133,7 @@ export class ChordClient {
       for (const s of current.successors) {
         if (seen.has(s.peerId)) return { peers, closed: s.peerId === peers[0].peerId, unreachable }
         try {
-          next = await this.state({ peerId: s.peerId, addrs: s.addrs })
+          next = await this.state({ peerId: s.peerId, addrs: s.addrs }, perPeerMs)
           break
         } catch {
           unreachable.push(s.peerId)
