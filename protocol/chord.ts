@@ -18,6 +18,10 @@ export enum MessageType {
   STORE_DELETE = 'STORE_DELETE',
   HANDOFF = 'HANDOFF',
   GET_STATE = 'GET_STATE',
+  REPLICA_PUT = 'REPLICA_PUT',
+  REPLICA_GET = 'REPLICA_GET',
+  SYNC_DIGESTS = 'SYNC_DIGESTS',
+  REPLICA_FETCH = 'REPLICA_FETCH',
   CLIENT_LOOKUP = 'CLIENT_LOOKUP',
   CLIENT_PUT = 'CLIENT_PUT',
   CLIENT_GET = 'CLIENT_GET',
@@ -37,6 +41,10 @@ enum __MessageTypeValues {
   STORE_DELETE = 9,
   HANDOFF = 10,
   GET_STATE = 11,
+  REPLICA_PUT = 12,
+  REPLICA_GET = 13,
+  SYNC_DIGESTS = 14,
+  REPLICA_FETCH = 15,
   CLIENT_LOOKUP = 20,
   CLIENT_PUT = 21,
   CLIENT_GET = 22,
@@ -2055,6 +2063,9 @@ export namespace KeyValue {
 export interface Value {
   found: boolean
   value: Uint8Array<ArrayBuffer>
+  ts: bigint
+  writer: Uint8Array<ArrayBuffer>
+  replicas: number
 }
 
 export namespace Value {
@@ -2077,13 +2088,31 @@ export namespace Value {
           w.bytes(obj.value)
         }
 
+        if ((obj.ts != null && obj.ts !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.ts)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.writer)
+        }
+
+        if ((obj.replicas != null && obj.replicas !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.replicas)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           found: false,
-          value: uint8ArrayAlloc(0)
+          value: uint8ArrayAlloc(0),
+          ts: 0n,
+          writer: uint8ArrayAlloc(0),
+          replicas: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2098,6 +2127,18 @@ export namespace Value {
             }
             case 2: {
               obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.writer = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.replicas = reader.uint32()
               break
             }
             default: {
@@ -2129,6 +2170,27 @@ export namespace Value {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2151,6 +2213,21 @@ export namespace Value {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ValueTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface ValueWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ValueReplicasFieldEvent {
+    field: '$.replicas'
+    value: number
+  }
+
   export function encode (obj: Partial<Value>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Value.codec())
   }
@@ -2159,8 +2236,1418 @@ export namespace Value {
     return decodeMessage(buf, Value.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Value>): Generator<ValueFoundFieldEvent | ValueValueFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Value>): Generator<ValueFoundFieldEvent | ValueValueFieldEvent | ValueTsFieldEvent | ValueWriterFieldEvent | ValueReplicasFieldEvent> {
     return streamMessage(buf, Value.codec(), opts)
+  }
+}
+
+export interface Record {
+  key: Uint8Array<ArrayBuffer>
+  value: Uint8Array<ArrayBuffer>
+  ts: bigint
+  writer: Uint8Array<ArrayBuffer>
+  deleted: boolean
+}
+
+export namespace Record {
+  let _codec: Codec<Record>
+
+  export const codec = (): Codec<Record> => {
+    if (_codec == null) {
+      _codec = message<Record>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.ts != null && obj.ts !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.ts)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.writer)
+        }
+
+        if ((obj.deleted != null && obj.deleted !== false)) {
+          w.uint32(40)
+          w.bool(obj.deleted)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          value: uint8ArrayAlloc(0),
+          ts: 0n,
+          writer: uint8ArrayAlloc(0),
+          deleted: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.writer = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.deleted = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.deleted`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RecordKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface RecordWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordDeletedFieldEvent {
+    field: '$.deleted'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<Record>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Record.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Record {
+    return decodeMessage(buf, Record.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Record>): Generator<RecordKeyFieldEvent | RecordValueFieldEvent | RecordTsFieldEvent | RecordWriterFieldEvent | RecordDeletedFieldEvent> {
+    return streamMessage(buf, Record.codec(), opts)
+  }
+}
+
+export interface Records {
+  records: Record[]
+}
+
+export namespace Records {
+  let _codec: Codec<Records>
+
+  export const codec = (): Codec<Records> => {
+    if (_codec == null) {
+      _codec = message<Records>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(10)
+            Record.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          records: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          records: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of Record.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RecordsRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RecordsRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RecordsRecordsTsFieldEvent {
+    field: '$.records[].ts'
+    value: bigint
+    index: number
+  }
+
+  export interface RecordsRecordsWriterFieldEvent {
+    field: '$.records[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RecordsRecordsDeletedFieldEvent {
+    field: '$.records[].deleted'
+    value: boolean
+    index: number
+  }
+
+  export function encode (obj: Partial<Records>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Records.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Records>): Records {
+    return decodeMessage(buf, Records.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Records>): Generator<RecordsRecordsKeyFieldEvent | RecordsRecordsValueFieldEvent | RecordsRecordsTsFieldEvent | RecordsRecordsWriterFieldEvent | RecordsRecordsDeletedFieldEvent> {
+    return streamMessage(buf, Records.codec(), opts)
+  }
+}
+
+export interface ApplyResult {
+  applied: number
+  held: number
+}
+
+export namespace ApplyResult {
+  let _codec: Codec<ApplyResult>
+
+  export const codec = (): Codec<ApplyResult> => {
+    if (_codec == null) {
+      _codec = message<ApplyResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.applied != null && obj.applied !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.applied)
+        }
+
+        if ((obj.held != null && obj.held !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.held)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          applied: 0,
+          held: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.applied = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.held = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.applied`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.held`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface ApplyResultAppliedFieldEvent {
+    field: '$.applied'
+    value: number
+  }
+
+  export interface ApplyResultHeldFieldEvent {
+    field: '$.held'
+    value: number
+  }
+
+  export function encode (obj: Partial<ApplyResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, ApplyResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ApplyResult>): ApplyResult {
+    return decodeMessage(buf, ApplyResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ApplyResult>): Generator<ApplyResultAppliedFieldEvent | ApplyResultHeldFieldEvent> {
+    return streamMessage(buf, ApplyResult.codec(), opts)
+  }
+}
+
+export interface MaybeRecord {
+  record?: Record
+}
+
+export namespace MaybeRecord {
+  let _codec: Codec<MaybeRecord>
+
+  export const codec = (): Codec<MaybeRecord> => {
+    if (_codec == null) {
+      _codec = message<MaybeRecord>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.record != null) {
+          w.uint32(10)
+          Record.codec().encode(obj.record, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {}
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.record = Record.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.record
+              })
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * Record.codec().stream(reader, reader.uint32(), `${prefix}.record`, {
+                limits: opts.limits?.record
+              })
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MaybeRecordRecordKeyFieldEvent {
+    field: '$.record.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MaybeRecordRecordValueFieldEvent {
+    field: '$.record.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MaybeRecordRecordTsFieldEvent {
+    field: '$.record.ts'
+    value: bigint
+  }
+
+  export interface MaybeRecordRecordWriterFieldEvent {
+    field: '$.record.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MaybeRecordRecordDeletedFieldEvent {
+    field: '$.record.deleted'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<MaybeRecord>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MaybeRecord.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MaybeRecord>): MaybeRecord {
+    return decodeMessage(buf, MaybeRecord.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MaybeRecord>): Generator<MaybeRecordRecordKeyFieldEvent | MaybeRecordRecordValueFieldEvent | MaybeRecordRecordTsFieldEvent | MaybeRecordRecordWriterFieldEvent | MaybeRecordRecordDeletedFieldEvent> {
+    return streamMessage(buf, MaybeRecord.codec(), opts)
+  }
+}
+
+export interface StoreResult {
+  replicas: number
+  ts: bigint
+  writer: Uint8Array<ArrayBuffer>
+}
+
+export namespace StoreResult {
+  let _codec: Codec<StoreResult>
+
+  export const codec = (): Codec<StoreResult> => {
+    if (_codec == null) {
+      _codec = message<StoreResult>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.replicas != null && obj.replicas !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.replicas)
+        }
+
+        if ((obj.ts != null && obj.ts !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.ts)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.writer)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          replicas: 0,
+          ts: 0n,
+          writer: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.replicas = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.writer = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StoreResultReplicasFieldEvent {
+    field: '$.replicas'
+    value: number
+  }
+
+  export interface StoreResultTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface StoreResultWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<StoreResult>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StoreResult.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResult>): StoreResult {
+    return decodeMessage(buf, StoreResult.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResult>): Generator<StoreResultReplicasFieldEvent | StoreResultTsFieldEvent | StoreResultWriterFieldEvent> {
+    return streamMessage(buf, StoreResult.codec(), opts)
+  }
+}
+
+export interface BucketDigest {
+  bucket: number
+  digest: bigint
+}
+
+export namespace BucketDigest {
+  let _codec: Codec<BucketDigest>
+
+  export const codec = (): Codec<BucketDigest> => {
+    if (_codec == null) {
+      _codec = message<BucketDigest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.bucket != null && obj.bucket !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.bucket)
+        }
+
+        if ((obj.digest != null && obj.digest !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.digest)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          bucket: 0,
+          digest: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.bucket = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.digest = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.bucket`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.digest`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface BucketDigestBucketFieldEvent {
+    field: '$.bucket'
+    value: number
+  }
+
+  export interface BucketDigestDigestFieldEvent {
+    field: '$.digest'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<BucketDigest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, BucketDigest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BucketDigest>): BucketDigest {
+    return decodeMessage(buf, BucketDigest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<BucketDigest>): Generator<BucketDigestBucketFieldEvent | BucketDigestDigestFieldEvent> {
+    return streamMessage(buf, BucketDigest.codec(), opts)
+  }
+}
+
+export interface RangeDigests {
+  from: Uint8Array<ArrayBuffer>
+  to: Uint8Array<ArrayBuffer>
+  digests: BucketDigest[]
+}
+
+export namespace RangeDigests {
+  let _codec: Codec<RangeDigests>
+
+  export const codec = (): Codec<RangeDigests> => {
+    if (_codec == null) {
+      _codec = message<RangeDigests>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.from != null && obj.from.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.from)
+        }
+
+        if ((obj.to != null && obj.to.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.to)
+        }
+
+        if (obj.digests != null && obj.digests.length > 0) {
+          for (const value of obj.digests) {
+            w.uint32(26)
+            BucketDigest.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          from: uint8ArrayAlloc(0),
+          to: uint8ArrayAlloc(0),
+          digests: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.from = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.to = reader.bytes()
+              break
+            }
+            case 3: {
+              if (opts.limits?.digests != null && obj.digests.length === opts.limits.digests) {
+                throw new MaxLengthError('Decode error - repeated field "digests" had too many elements')
+              }
+
+              obj.digests.push(BucketDigest.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.digests$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          digests: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.digests != null && obj.digests === opts.limits.digests) {
+                throw new MaxLengthError('Streaming decode error - repeated field "digests" had too many elements')
+              }
+
+              for (const evt of BucketDigest.codec().stream(reader, reader.uint32(), `${prefix}.digests[]`, {
+                limits: opts.limits?.digests$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.digests
+                }
+              }
+
+              obj.digests++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RangeDigestsFromFieldEvent {
+    field: '$.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RangeDigestsToFieldEvent {
+    field: '$.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RangeDigestsDigestsBucketFieldEvent {
+    field: '$.digests[].bucket'
+    value: number
+    index: number
+  }
+
+  export interface RangeDigestsDigestsDigestFieldEvent {
+    field: '$.digests[].digest'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<RangeDigests>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RangeDigests.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeDigests>): RangeDigests {
+    return decodeMessage(buf, RangeDigests.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeDigests>): Generator<RangeDigestsFromFieldEvent | RangeDigestsToFieldEvent | RangeDigestsDigestsBucketFieldEvent | RangeDigestsDigestsDigestFieldEvent> {
+    return streamMessage(buf, RangeDigests.codec(), opts)
+  }
+}
+
+export interface RecordMeta {
+  key: Uint8Array<ArrayBuffer>
+  ts: bigint
+  writer: Uint8Array<ArrayBuffer>
+  deleted: boolean
+}
+
+export namespace RecordMeta {
+  let _codec: Codec<RecordMeta>
+
+  export const codec = (): Codec<RecordMeta> => {
+    if (_codec == null) {
+      _codec = message<RecordMeta>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.ts != null && obj.ts !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.ts)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.writer)
+        }
+
+        if ((obj.deleted != null && obj.deleted !== false)) {
+          w.uint32(32)
+          w.bool(obj.deleted)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          ts: 0n,
+          writer: uint8ArrayAlloc(0),
+          deleted: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.writer = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.deleted = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.deleted`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface RecordMetaKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordMetaTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface RecordMetaWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface RecordMetaDeletedFieldEvent {
+    field: '$.deleted'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<RecordMeta>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, RecordMeta.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RecordMeta>): RecordMeta {
+    return decodeMessage(buf, RecordMeta.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RecordMeta>): Generator<RecordMetaKeyFieldEvent | RecordMetaTsFieldEvent | RecordMetaWriterFieldEvent | RecordMetaDeletedFieldEvent> {
+    return streamMessage(buf, RecordMeta.codec(), opts)
+  }
+}
+
+export interface SyncMeta {
+  buckets: number[]
+  metas: RecordMeta[]
+  truncated: boolean
+}
+
+export namespace SyncMeta {
+  let _codec: Codec<SyncMeta>
+
+  export const codec = (): Codec<SyncMeta> => {
+    if (_codec == null) {
+      _codec = message<SyncMeta>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.buckets != null && obj.buckets.length > 0) {
+          for (const value of obj.buckets) {
+            w.uint32(8)
+            w.uint32(value)
+          }
+        }
+
+        if (obj.metas != null && obj.metas.length > 0) {
+          for (const value of obj.metas) {
+            w.uint32(18)
+            RecordMeta.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.truncated != null && obj.truncated !== false)) {
+          w.uint32(24)
+          w.bool(obj.truncated)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          buckets: [],
+          metas: [],
+          truncated: false
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.buckets != null && obj.buckets.length === opts.limits.buckets) {
+                throw new MaxLengthError('Decode error - repeated field "buckets" had too many elements')
+              }
+
+              obj.buckets.push(reader.uint32())
+              break
+            }
+            case 2: {
+              if (opts.limits?.metas != null && obj.metas.length === opts.limits.metas) {
+                throw new MaxLengthError('Decode error - repeated field "metas" had too many elements')
+              }
+
+              obj.metas.push(RecordMeta.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.metas$
+              }))
+              break
+            }
+            case 3: {
+              obj.truncated = reader.bool()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          buckets: 0,
+          metas: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.buckets != null && obj.buckets === opts.limits.buckets) {
+                throw new MaxLengthError('Streaming decode error - repeated field "buckets" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.buckets[]`,
+                index: obj.buckets,
+                value: reader.uint32()
+              }
+
+              obj.buckets++
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.metas != null && obj.metas === opts.limits.metas) {
+                throw new MaxLengthError('Streaming decode error - repeated field "metas" had too many elements')
+              }
+
+              for (const evt of RecordMeta.codec().stream(reader, reader.uint32(), `${prefix}.metas[]`, {
+                limits: opts.limits?.metas$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.metas
+                }
+              }
+
+              obj.metas++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.truncated`,
+                value: reader.bool()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface SyncMetaBucketsFieldEvent {
+    field: '$.buckets[]'
+    index: number
+    value: number
+  }
+
+  export interface SyncMetaMetasKeyFieldEvent {
+    field: '$.metas[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SyncMetaMetasTsFieldEvent {
+    field: '$.metas[].ts'
+    value: bigint
+    index: number
+  }
+
+  export interface SyncMetaMetasWriterFieldEvent {
+    field: '$.metas[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface SyncMetaMetasDeletedFieldEvent {
+    field: '$.metas[].deleted'
+    value: boolean
+    index: number
+  }
+
+  export interface SyncMetaTruncatedFieldEvent {
+    field: '$.truncated'
+    value: boolean
+  }
+
+  export function encode (obj: Partial<SyncMeta>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, SyncMeta.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncMeta>): SyncMeta {
+    return decodeMessage(buf, SyncMeta.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncMeta>): Generator<SyncMetaBucketsFieldEvent | SyncMetaMetasKeyFieldEvent | SyncMetaMetasTsFieldEvent | SyncMetaMetasWriterFieldEvent | SyncMetaMetasDeletedFieldEvent | SyncMetaTruncatedFieldEvent> {
+    return streamMessage(buf, SyncMeta.codec(), opts)
+  }
+}
+
+export interface Keys {
+  keys: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace Keys {
+  let _codec: Codec<Keys>
+
+  export const codec = (): Codec<Keys> => {
+    if (_codec == null) {
+      _codec = message<Keys>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.keys != null && obj.keys.length > 0) {
+          for (const value of obj.keys) {
+            w.uint32(10)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          keys: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.keys != null && obj.keys.length === opts.limits.keys) {
+                throw new MaxLengthError('Decode error - repeated field "keys" had too many elements')
+              }
+
+              obj.keys.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          keys: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.keys != null && obj.keys === opts.limits.keys) {
+                throw new MaxLengthError('Streaming decode error - repeated field "keys" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.keys[]`,
+                index: obj.keys,
+                value: reader.bytes()
+              }
+
+              obj.keys++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KeysKeysFieldEvent {
+    field: '$.keys[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<Keys>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Keys.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Keys>): Keys {
+    return decodeMessage(buf, Keys.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Keys>): Generator<KeysKeysFieldEvent> {
+    return streamMessage(buf, Keys.codec(), opts)
   }
 }
 
@@ -3033,6 +4520,9 @@ export interface ClientResult {
   found: boolean
   value: Uint8Array<ArrayBuffer>
   attempts: number
+  replicas: number
+  ts: bigint
+  writer: Uint8Array<ArrayBuffer>
 }
 
 export namespace ClientResult {
@@ -3082,6 +4572,21 @@ export namespace ClientResult {
           w.uint32(obj.attempts)
         }
 
+        if ((obj.replicas != null && obj.replicas !== 0)) {
+          w.uint32(64)
+          w.uint32(obj.replicas)
+        }
+
+        if ((obj.ts != null && obj.ts !== 0n)) {
+          w.uint32(72)
+          w.uint64(obj.ts)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(82)
+          w.bytes(obj.writer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3092,7 +4597,10 @@ export namespace ClientResult {
           lookupUs: 0,
           found: false,
           value: uint8ArrayAlloc(0),
-          attempts: 0
+          attempts: 0,
+          replicas: 0,
+          ts: 0n,
+          writer: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3133,6 +4641,18 @@ export namespace ClientResult {
             }
             case 7: {
               obj.attempts = reader.uint32()
+              break
+            }
+            case 8: {
+              obj.replicas = reader.uint32()
+              break
+            }
+            case 9: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 10: {
+              obj.writer = reader.bytes()
               break
             }
             default: {
@@ -3211,6 +4731,27 @@ export namespace ClientResult {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3270,6 +4811,21 @@ export namespace ClientResult {
     value: number
   }
 
+  export interface ClientResultReplicasFieldEvent {
+    field: '$.replicas'
+    value: number
+  }
+
+  export interface ClientResultTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface ClientResultWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ClientResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ClientResult.codec())
   }
@@ -3278,7 +4834,7 @@ export namespace ClientResult {
     return decodeMessage(buf, ClientResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResult>): Generator<ClientResultOwnerPeerIdFieldEvent | ClientResultOwnerRingIdFieldEvent | ClientResultOwnerAddrsFieldEvent | ClientResultHopsFieldEvent | ClientResultPathFieldEvent | ClientResultLookupUsFieldEvent | ClientResultFoundFieldEvent | ClientResultValueFieldEvent | ClientResultAttemptsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResult>): Generator<ClientResultOwnerPeerIdFieldEvent | ClientResultOwnerRingIdFieldEvent | ClientResultOwnerAddrsFieldEvent | ClientResultHopsFieldEvent | ClientResultPathFieldEvent | ClientResultLookupUsFieldEvent | ClientResultFoundFieldEvent | ClientResultValueFieldEvent | ClientResultAttemptsFieldEvent | ClientResultReplicasFieldEvent | ClientResultTsFieldEvent | ClientResultWriterFieldEvent> {
     return streamMessage(buf, ClientResult.codec(), opts)
   }
 }

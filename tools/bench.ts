@@ -158,11 +158,13 @@ async function main (): Promise<number> {
   const peers = Number(o.peers)
   const n = Number(o.lookups)
   const seconds = Number(o.seconds)
+  if (![peers, n, seconds, Number(o.timeoutS)].every(x => Number.isInteger(x) && x >= 1)) { process.stderr.write('bench: --peers, --lookups, --seconds and --timeout-s take integers >= 1\n'); return 2 }
   const warm = Math.max(50, Math.floor(n / 10))
   const report: Report = { node: process.version, date: new Date().toISOString() }
   const cleanup: Array<() => Promise<void>> = []
   let net: Testnet | undefined
-  const finish = async (code: number): Promise<number> => {
+  let finishing: Promise<number> | undefined
+  const finish = async (code: number): Promise<number> => await (finishing ??= (async () => {
     const stopAll = Promise.allSettled([net?.stop(), ...cleanup.map(async f => await f())])
     await Promise.race([stopAll, new Promise(resolve => setTimeout(resolve, 15_000).unref())])
     printTable(report)
@@ -170,8 +172,9 @@ async function main (): Promise<number> {
     writeFileSync(o.out, JSON.stringify(report, null, 2) + '\n')
     process.stdout.write(`wrote ${o.out}\n`)
     return code
-  }
+  })())
   const overall = setTimeout(() => {
+    timedOut = true
     report.incomplete = `overall timeout of ${o.timeoutS} s`
     void finish(1).then(code => process.exit(code), () => process.exit(1))
   }, Number(o.timeoutS) * 1000)
@@ -196,7 +199,7 @@ async function main (): Promise<number> {
 
   const results: ClientResult[] = []
   let errors = 0
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n && !timedOut; i++) {
     try { results.push(await net.client.lookup(pick().target, { key: randomBytes(16) })) } catch { errors++ }
   }
   const us = results.map(r => r.lookupUs)
@@ -235,7 +238,7 @@ async function main (): Promise<number> {
   const end = performance.now() + seconds * 1000
   const tStart = performance.now()
   await Promise.all(Array.from({ length: 32 }, async () => {
-    while (performance.now() < end) {
+    while (performance.now() < end && !timedOut) {
       try { await net!.client.lookup(pick().target, { key: randomBytes(16) }); done++ } catch { tputErrors++ }
     }
   }))
@@ -246,7 +249,9 @@ async function main (): Promise<number> {
   return await finish(0)
 }
 
+let timedOut = false
 main().then(code => process.exit(code), err => {
+  if (timedOut) return // the overall timeout reports and exits
   process.stderr.write(`bench: ${(err as Error)?.stack ?? String(err)}\n`)
   process.exit(1)
 })

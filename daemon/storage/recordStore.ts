@@ -1,0 +1,222 @@
+// The durable key store: versioned records in SQLite (node:sqlite, no native addon) in
+// the data dir, WAL with synchronous=FULL, so a write is fsync'd when apply() returns —
+// before any ack. Without a data dir it runs in memory (tests, throwaway peers).
+// Per-bucket digests (top 12 bits of the ring id) are kept in memory so anti-entropy can
+// compare ranges without reading them.
+import { createHash } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { ErrorCode } from '../../protocol/chord.js'
+import { ChordError } from '../../protocol/errors.js'
+import { bytesToId, distance, hashToId, idToBytes, inHalfOpen, RING_SIZE } from '../../protocol/ring.js'
+import { compareVersions, type Version } from './version.js'
+
+export interface KeyRecord {
+  key: Uint8Array
+  value: Uint8Array
+  version: Version
+  deleted: boolean
+}
+
+export interface RecordMeta { key: Uint8Array, version: Version, deleted: boolean }
+
+/** Buckets of the digest map: 2^12 slices of the ring. */
+export const BUCKET_BITS = 12
+const BUCKET_SHIFT = 160n - BigInt(BUCKET_BITS)
+export const BUCKETS = 1 << BUCKET_BITS
+
+export function bucketOf (id: bigint): number { return Number(id >> BUCKET_SHIFT) }
+
+/** 64-bit hash of a record's identity and version; XORed per bucket. */
+export function recordHash (r: RecordMeta): bigint {
+  const h = createHash('sha1').update(r.key).update(r.version.ts.toString()).update(r.version.writer).update(r.deleted ? '1' : '0').digest()
+  return h.readBigUInt64BE(0)
+}
+
+interface Row { key: Uint8Array, value: Uint8Array, ts: bigint, writer: Uint8Array, deleted: bigint }
+
+export class RecordStore {
+  readonly #db: DatabaseSync
+  readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeWrap' | 'bucketScan' | 'all', StatementSync>
+  readonly #digests = new Map<number, bigint>()
+  #bytes = 0
+  #size = 0
+
+  /** @param dataDir directory for store.db, or undefined for an in-memory store. @param maxBytes keys + values, bytes. */
+  constructor (dataDir: string | undefined, readonly maxBytes: number) {
+    if (dataDir != null) mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+    this.#db = new DatabaseSync(dataDir == null ? ':memory:' : join(dataDir, 'store.db'))
+    this.#db.exec(`
+      PRAGMA journal_mode = WAL;
+      PRAGMA synchronous = FULL;
+      CREATE TABLE IF NOT EXISTS records (
+        key BLOB PRIMARY KEY,
+        rid BLOB NOT NULL,
+        value BLOB NOT NULL,
+        ts INTEGER NOT NULL,
+        writer BLOB NOT NULL,
+        deleted INTEGER NOT NULL
+      ) WITHOUT ROWID;
+      CREATE INDEX IF NOT EXISTS records_rid ON records (rid);`)
+    const cols = 'key, value, ts, writer, deleted'
+    this.#stmt = {
+      get: this.#db.prepare(`SELECT ${cols} FROM records WHERE key = ?`),
+      put: this.#db.prepare('INSERT OR REPLACE INTO records (key, rid, value, ts, writer, deleted) VALUES (?, ?, ?, ?, ?, ?)'),
+      del: this.#db.prepare('DELETE FROM records WHERE key = ?'),
+      // rid is the big-endian ring id, so BLOB order is ring order.
+      rangeIn: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? AND rid <= ? ORDER BY rid LIMIT ?`),
+      rangeWrap: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? OR rid <= ? ORDER BY rid LIMIT ?`),
+      bucketScan: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid >= ? AND rid <= ? ORDER BY rid`),
+      all: this.#db.prepare(`SELECT ${cols} FROM records`)
+    }
+    for (const s of Object.values(this.#stmt)) s.setReadBigInts(true)
+    for (const row of this.#stmt.all.iterate() as unknown as Iterable<Row>) {
+      const r = toRecord(row)
+      this.#account(r, 1)
+    }
+  }
+
+  get size (): number { return this.#size }
+  get bytes (): number { return this.#bytes }
+
+  #account (r: KeyRecord, sign: 1 | -1): void {
+    this.#size += sign
+    this.#bytes += sign * (r.key.length + r.value.length)
+    const b = bucketOf(hashToId(r.key))
+    const d = (this.#digests.get(b) ?? 0n) ^ recordHash(r)
+    if (d === 0n) this.#digests.delete(b); else this.#digests.set(b, d)
+  }
+
+  get (key: Uint8Array): KeyRecord | undefined {
+    const row = this.#stmt.get.get(key) as unknown as Row | undefined
+    return row == null ? undefined : toRecord(row)
+  }
+
+  /**
+   * Keep each record that is newer than what is held (the conflict rule in version.ts), in
+   * one transaction that is on disk when this returns. Returns, per record, whether the
+   * store now holds it at its version or newer (true) — false never happens but for errors.
+   */
+  apply (records: readonly KeyRecord[]): { applied: number, held: number } {
+    const current = records.map(r => this.get(r.key))
+    const newer = records.filter((r, i) => current[i] == null || compareVersions(r.version, current[i]!.version) > 0)
+    let delta = 0
+    for (const r of newer) {
+      const old = current[records.indexOf(r)]
+      delta += r.key.length + r.value.length - (old == null ? 0 : old.key.length + old.value.length)
+    }
+    if (delta > 0 && this.#bytes + delta > this.maxBytes) {
+      throw new ChordError(ErrorCode.STORE_FULL, `store holds ${this.#bytes} of ${this.maxBytes} bytes; ${delta} more do not fit`)
+    }
+    if (newer.length > 0) {
+      this.#db.exec('BEGIN IMMEDIATE')
+      try {
+        for (const r of newer) this.#stmt.put.run(r.key, idToBytes(hashToId(r.key)), r.value, r.version.ts, r.version.writer, r.deleted ? 1 : 0)
+        this.#db.exec('COMMIT')
+      } catch (err) {
+        this.#db.exec('ROLLBACK')
+        throw err
+      }
+      // Accounting follows the commit, and only for what the commit changed.
+      const seen = new Map<string, KeyRecord | undefined>()
+      for (const r of newer) {
+        const k = Buffer.from(r.key).toString('latin1')
+        const old = seen.has(k) ? seen.get(k) : current[records.indexOf(r)]
+        if (old != null) this.#account(old, -1)
+        this.#account(r, 1)
+        seen.set(k, r)
+      }
+    }
+    return { applied: newer.length, held: records.length }
+  }
+
+  /** Forget records outright (moved to their owner, or tombstones past their lifetime). */
+  remove (keys: readonly Uint8Array[]): void {
+    if (keys.length === 0) return
+    this.#db.exec('BEGIN IMMEDIATE')
+    const gone: KeyRecord[] = []
+    try {
+      for (const k of keys) {
+        const old = this.get(k)
+        if (old == null) continue
+        this.#stmt.del.run(k)
+        gone.push(old)
+      }
+      this.#db.exec('COMMIT')
+    } catch (err) {
+      this.#db.exec('ROLLBACK')
+      throw err
+    }
+    for (const r of gone) this.#account(r, -1)
+  }
+
+  /** Records with ring id in (from, to], in ring order from `from`, at most `limit`. */
+  range (from: bigint, to: bigint, limit: number): KeyRecord[] {
+    const rows = from === to
+      ? this.#stmt.rangeWrap.all(idToBytes(from), idToBytes(from), limit) as unknown as Row[]
+      : from < to
+        ? this.#stmt.rangeIn.all(idToBytes(from), idToBytes(to), limit) as unknown as Row[]
+        : this.#stmt.rangeWrap.all(idToBytes(from), idToBytes(to), limit) as unknown as Row[]
+    const out = rows.map(toRecord)
+    // rangeWrap orders by rid, not from `from`: rotate so the walk starts after `from`.
+    return out.sort((a, b) => { const x = distance(from, hashToId(a.key)); const y = distance(from, hashToId(b.key)); return x < y ? -1 : x > y ? 1 : 0 })
+  }
+
+  /** Every record in a bucket whose ring id is in (from, to]. */
+  inBucket (bucket: number, from: bigint, to: bigint): KeyRecord[] {
+    const lo = BigInt(bucket) << BUCKET_SHIFT
+    const hi = lo + (1n << BUCKET_SHIFT) - 1n
+    const rows = this.#stmt.bucketScan.all(idToBytes(lo), idToBytes(hi)) as unknown as Row[]
+    return rows.map(toRecord).filter(r => inHalfOpen(hashToId(r.key), from, to))
+  }
+
+  /** XOR digest of each non-empty bucket, over the records with ring id in (from, to]. */
+  digests (from: bigint, to: bigint): Map<number, bigint> {
+    const out = new Map<number, bigint>()
+    for (const b of bucketsOf(from, to)) {
+      let d: bigint
+      if (bucketInside(b, from, to)) d = this.#digests.get(b) ?? 0n
+      else d = this.inBucket(b, from, to).reduce((x, r) => x ^ recordHash(r), 0n)
+      if (d !== 0n) out.set(b, d)
+    }
+    return out
+  }
+
+  close (): void {
+    if (this.#db.isOpen) this.#db.close()
+  }
+}
+
+function toRecord (row: Row): KeyRecord {
+  return {
+    key: new Uint8Array(row.key),
+    value: new Uint8Array(row.value),
+    version: { ts: BigInt(row.ts), writer: new Uint8Array(row.writer) },
+    deleted: row.deleted !== 0n
+  }
+}
+
+/** Buckets that intersect (from, to], in ring order. */
+export function bucketsOf (from: bigint, to: bigint): number[] {
+  const first = bucketOf((from + 1n) % RING_SIZE)
+  const span = from === to ? RING_SIZE : distance(from, to)
+  const last = bucketOf((from + span) % RING_SIZE)
+  const out: number[] = []
+  for (let b = first; ; b = (b + 1) % BUCKETS) {
+    out.push(b)
+    if (b === last || out.length === BUCKETS) break
+  }
+  return out
+}
+
+/** The whole bucket lies in (from, to]. */
+export function bucketInside (bucket: number, from: bigint, to: bigint): boolean {
+  if (from === to) return true
+  const lo = BigInt(bucket) << BUCKET_SHIFT
+  const hi = lo + (1n << BUCKET_SHIFT) - 1n
+  const fromInside = from >= lo && from < hi
+  return !fromInside && inHalfOpen(lo, from, to) && inHalfOpen(hi, from, to)
+}
+
+export { bytesToId }
