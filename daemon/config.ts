@@ -34,6 +34,14 @@ export interface PeerConfig {
   readonly idHex?: string
   /** Accept ring ids that are not SHA-1 of the peer id. Every peer of such a ring needs it. */
   readonly allowExplicitIds: boolean
+  /** Copies of every key: the owner and the next replicas-1 successors. Default 3. */
+  readonly replicas: number
+  /** Replicas that must hold a write durably before it is acknowledged. Default 2. */
+  readonly writeQuorum: number
+  /** Period of an anti-entropy round with the replicas, ms. Default 5000. */
+  readonly repairMs: number
+  /** Lifetime of a delete's tombstone, ms. Default 1 day. */
+  readonly tombstoneTtlMs: number
   /** Byte limit of the key store. Default 256 MiB. */
   readonly maxStoreBytes: number
   /** pino level. Default info. */
@@ -77,6 +85,10 @@ export function resolveConfig (input: PeerConfigInput): PeerConfig {
     leaveTimeoutMs: positiveInt('leave-timeout-ms', input.leaveTimeoutMs ?? DEFAULTS.leaveTimeoutMs, 10),
     idHex: input.idHex === '' ? undefined : input.idHex,
     allowExplicitIds: input.allowExplicitIds ?? false,
+    replicas: positiveInt('replicas', input.replicas ?? DEFAULTS.replicas, 1, 64),
+    writeQuorum: positiveInt('write-quorum', input.writeQuorum ?? DEFAULTS.writeQuorum, 1, 64),
+    repairMs: positiveInt('repair-ms', input.repairMs ?? DEFAULTS.repairMs, 10),
+    tombstoneTtlMs: positiveInt('tombstone-ttl-ms', input.tombstoneTtlMs ?? DEFAULTS.tombstoneTtlMs, 1, Number.MAX_SAFE_INTEGER),
     maxStoreBytes: positiveInt('max-store-bytes', input.maxStoreBytes ?? DEFAULTS.maxStoreBytes, 1, Number.MAX_SAFE_INTEGER),
     logLevel: input.logLevel ?? DEFAULTS.logLevel
   }
@@ -89,6 +101,8 @@ export function resolveConfig (input: PeerConfigInput): PeerConfig {
     if (!cfg.allowExplicitIds) throw new ConfigError('id-hex needs --allow-explicit-ids (and every peer of the ring must run with it)')
   }
   if (!LEVELS.includes(cfg.logLevel)) throw new ConfigError(`log-level must be one of ${LEVELS.join(', ')}, got "${cfg.logLevel}"`)
+  if (cfg.replicas > cfg.successors + 1) throw new ConfigError(`replicas (${cfg.replicas}) must be at most successors + 1 (${cfg.successors + 1}): replicas live on the successor list`)
+  if (cfg.writeQuorum > cfg.replicas) throw new ConfigError(`write-quorum (${cfg.writeQuorum}) must be at most replicas (${cfg.replicas})`)
   if (cfg.lookupTimeoutMs < cfg.rpcTimeoutMs) throw new ConfigError('lookup-timeout-ms must be at least rpc-timeout-ms')
   return Object.freeze({ ...cfg, listen: Object.freeze([...cfg.listen]), bootstrap: Object.freeze([...cfg.bootstrap]) })
 }

@@ -1,87 +1,166 @@
-// put / get / delete: the entry peer looks the key's owner up and asks it; the owner
-// checks that the key is in (predecessor, self] and keeps it. Keys move to a joining
-// peer that becomes their owner and to the successor when a peer leaves.
+// put / get / delete, DHash-style (Dabek et al., "Wide-area cooperative storage with CFS",
+// SOSP 2001): the entry peer looks the key's owner up; the owner (coordinator) gives the
+// write a version, stores it durably and replicates it to the next r-1 peers of its
+// successor list, and acknowledges once w replicas hold it. Reads ask the owner and the
+// replicas, return the newest record and repair the stale ones.
 import type { Logger } from 'pino'
-import { ErrorCode, MessageType, type ClientRequest, type ClientResult, type Empty, type Handoff, type HandoffResult, type Key, type KeyValue, type Value } from '../protocol/chord.js'
-import { HANDOFF_BATCH_BYTES, MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../protocol/constants.js'
+import { ErrorCode, MessageType, type ApplyResult, type ClientRequest, type ClientResult, type Key, type KeyValue, type Keys, type MaybeRecord, type Records, type StoreResult, type Value } from '../protocol/chord.js'
+import { HANDOFF_BATCH_BYTES } from '../protocol/constants.js'
 import { BadRequestError, ChordError, isPeerFailure } from '../protocol/errors.js'
 import { describe, peerIdBytes, toWire, type PeerRef } from '../protocol/peerInfo.js'
 import { bytesToId, hashToId, inHalfOpen } from '../protocol/ring.js'
-import type { KeyStore, StoredEntry } from './keyStore.js'
 import type { RingState } from './ringState.js'
 import type { LookupOutcome, Router } from './router.js'
 import type { RpcClient } from './rpc/client.js'
 import type { RequestContext } from './rpc/server.js'
+import type { KeyRecord, RecordStore } from './storage/recordStore.js'
+import { batches, checkKey, checkValue, recordFromWire, recordToWire } from './storage/records.js'
+import { compareVersions, type HybridClock } from './storage/version.js'
 
 export interface KeyServiceInit {
   ring: RingState
   router: Router
   rpc: RpcClient
-  store: KeyStore
+  store: RecordStore
+  clock: HybridClock
   log: Logger
   rpcTimeoutMs: number
+  /** Copies of every key: the owner and the next replicas-1 successors. */
+  replicas: number
+  /** Replicas that must hold a write durably before it is acknowledged. */
+  writeQuorum: number
 }
 
 type StoreOp = 'put' | 'get' | 'delete'
+const MAX_FETCH_KEYS = 512
 
 export class KeyService {
   readonly #ring: RingState
   readonly #router: Router
   readonly #rpc: RpcClient
-  readonly #store: KeyStore
+  readonly #store: RecordStore
+  readonly #clock: HybridClock
   readonly #log: Logger
-  readonly #rpcTimeoutMs: number
+  readonly #init: KeyServiceInit
+  readonly #selfBytes: Uint8Array
   #leaving = false
-  #handoff: Promise<void> | undefined
 
   constructor (init: KeyServiceInit) {
+    this.#init = init
     this.#ring = init.ring
     this.#router = init.router
     this.#rpc = init.rpc
     this.#store = init.store
+    this.#clock = init.clock
     this.#log = init.log
-    this.#rpcTimeoutMs = init.rpcTimeoutMs
+    this.#selfBytes = peerIdBytes(init.ring.self.peerId)
   }
 
-  get store (): KeyStore { return this.#store }
+  get store (): RecordStore { return this.#store }
 
-  /** From here on, store requests get SHUTTING_DOWN so clients retry at the new owner. */
+  /** From here on, coordinator requests get SHUTTING_DOWN so clients retry at the new owner. */
   markLeaving (): void { this.#leaving = true }
 
-  #owns (id: bigint): boolean {
-    const pred = this.#ring.predecessor
-    return pred == null || inHalfOpen(id, pred.id, this.#ring.self.id)
+  /** The peers after us that hold copies of what we own. */
+  replicaPeers (): PeerRef[] {
+    return this.#ring.successors.entries.slice(0, this.#init.replicas - 1)
   }
 
   #checkOwner (key: Uint8Array): void {
     checkKey(key)
     if (this.#leaving) throw new ChordError(ErrorCode.SHUTTING_DOWN, 'peer is leaving; its keys are moving to its successor')
-    if (!this.#owns(hashToId(key))) throw new ChordError(ErrorCode.NOT_OWNER, `key is not in (${describe(this.#ring.predecessor!)}, self]`)
+    const pred = this.#ring.predecessor
+    if (pred != null && !inHalfOpen(hashToId(key), pred.id, this.#ring.self.id)) {
+      throw new ChordError(ErrorCode.NOT_OWNER, `key is not in (${describe(pred)}, self]`)
+    }
   }
 
-  readonly handleStorePut = async (req: KeyValue): Promise<Empty> => {
+  /** Coordinate a write: version it, store it, replicate it, ack at the write quorum. */
+  async #write (key: Uint8Array, value: Uint8Array, deleted: boolean, signal: AbortSignal): Promise<StoreResult> {
+    this.#checkOwner(key)
+    const rec: KeyRecord = { key, value, deleted, version: { ts: this.#clock.next(), writer: this.#selfBytes } }
+    this.#store.apply([rec])
+    const targets = this.replicaPeers()
+    // A ring smaller than w acknowledges with every member it has.
+    const quorum = Math.min(this.#init.writeQuorum, 1 + targets.length)
+    let held = 1
+    if (held < quorum) {
+      held += await new Promise<number>(resolve => {
+        let acks = 0
+        let done = 0
+        for (const peer of targets) {
+          this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: [recordToWire(rec)] }, { timeoutMs: this.#init.rpcTimeoutMs, signal })
+            .then(() => { acks++ }, err => { this.#log.debug({ peer: describe(peer), err: (err as Error).message }, 'replica write failed') })
+            .finally(() => { if (++done === targets.length || 1 + acks >= quorum) resolve(acks) })
+        }
+      })
+    } else {
+      for (const peer of targets) void this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: [recordToWire(rec)] }, { timeoutMs: this.#init.rpcTimeoutMs }).catch(() => {})
+    }
+    if (held < quorum) throw new ChordError(ErrorCode.UNREACHABLE, `write reached ${held} of the ${quorum} replicas it needs`)
+    return { replicas: held, ts: rec.version.ts, writer: rec.version.writer as Uint8Array<ArrayBuffer>, found: true }
+  }
+
+  readonly handleStorePut = async (req: KeyValue, ctx: RequestContext): Promise<StoreResult> =>
+    await this.#write(checkKey(req.key), checkValue(req.value), false, ctx.signal)
+
+  /** A delete reads first (owner and replicas): deleting what no replica holds writes nothing. */
+  readonly handleStoreDelete = async (req: Key, ctx: RequestContext): Promise<StoreResult> => {
+    const current = await this.handleStoreGet(req, ctx)
+    if (!current.found) return { found: false, replicas: current.replicas ?? 0, ts: current.ts, writer: current.writer }
+    return { ...await this.#write(checkKey(req.key), new Uint8Array(), true, ctx.signal), found: true }
+  }
+
+  /** Read the owner's copy and the replicas'; answer with the newest and repair the rest. */
+  readonly handleStoreGet = async (req: Key, ctx: RequestContext): Promise<Value> => {
     this.#checkOwner(req.key)
-    checkValue(req.value)
-    this.#store.put(req.key, req.value)
-    return {}
+    const peers = this.replicaPeers()
+    const answers = await Promise.all(peers.map(async peer => {
+      try {
+        const r = await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: req.key }, { timeoutMs: this.#init.rpcTimeoutMs, signal: ctx.signal })
+        return { peer, record: r.record == null ? undefined : recordFromWire(r.record), ok: true }
+      } catch {
+        return { peer, record: undefined, ok: false }
+      }
+    }))
+    const local = this.#store.get(req.key)
+    let newest = local
+    for (const a of answers) if (a.record != null && (newest == null || compareVersions(a.record.version, newest.version) > 0)) newest = a.record
+    if (newest != null) {
+      if (local == null || compareVersions(newest.version, local.version) > 0) this.#store.apply([newest])
+      const stale = answers.filter(a => a.ok && (a.record == null || compareVersions(a.record.version, newest!.version) < 0))
+      for (const a of stale) void this.#rpc.request(a.peer, MessageType.REPLICA_PUT, { records: [recordToWire(newest)] }, { timeoutMs: this.#init.rpcTimeoutMs }).catch(() => {})
+      if (stale.length > 0) this.#log.debug({ event: 'read-repair', replicas: stale.length }, 'read repaired stale replicas')
+    }
+    const replicas = 1 + answers.filter(a => a.ok).length
+    if (newest == null || newest.deleted) return { found: false, value: new Uint8Array(), ts: newest?.version.ts ?? 0n, writer: (newest?.version.writer ?? new Uint8Array()) as Uint8Array<ArrayBuffer>, replicas }
+    return { found: true, value: newest.value as Uint8Array<ArrayBuffer>, ts: newest.version.ts, writer: newest.version.writer as Uint8Array<ArrayBuffer>, replicas }
   }
 
-  readonly handleStoreGet = async (req: Key): Promise<Value> => {
-    this.#checkOwner(req.key)
-    const v = this.#store.get(req.key)
-    return v == null ? { found: false, value: new Uint8Array() } : { found: true, value: v as Uint8Array<ArrayBuffer> }
+  /** A replica write, repair push or handoff: keep what is newer, durably, then answer. */
+  readonly handleReplicaPut = async (req: Records): Promise<ApplyResult> => {
+    const recs = req.records.map(recordFromWire)
+    for (const r of recs) this.#clock.observe(r.version.ts)
+    return this.#store.apply(recs)
   }
 
-  readonly handleStoreDelete = async (req: Key): Promise<Value> => {
-    this.#checkOwner(req.key)
-    return { found: this.#store.delete(req.key), value: new Uint8Array() }
+  readonly handleReplicaGet = async (req: Key): Promise<MaybeRecord> => {
+    const r = this.#store.get(checkKey(req.key))
+    return { record: r == null ? undefined : recordToWire(r) }
   }
 
-  /** Keys handed to us by a leaving predecessor or by a successor we joined in front of. */
-  readonly handleHandoff = async (req: Handoff): Promise<HandoffResult> => {
-    for (const e of req.entries) { checkKey(e.key); checkValue(e.value) }
-    for (const e of req.entries) this.#store.put(e.key, e.value)
-    return { accepted: req.entries.length }
+  readonly handleReplicaFetch = async (req: Keys): Promise<Records> => {
+    if (req.keys.length > MAX_FETCH_KEYS) throw new BadRequestError(`at most ${MAX_FETCH_KEYS} keys per fetch`)
+    const out: Records = { records: [] }
+    let bytes = 0
+    for (const k of req.keys) {
+      const r = this.#store.get(checkKey(k))
+      if (r == null) continue
+      bytes += r.key.length + r.value.length
+      if (bytes > HANDOFF_BATCH_BYTES * 2 && out.records.length > 0) break // the requester asks again for the rest
+      out.records.push(recordToWire(r))
+    }
+    return out
   }
 
   readonly handleClientLookup = async (req: ClientRequest, ctx: RequestContext): Promise<ClientResult> => {
@@ -106,8 +185,8 @@ export class KeyService {
   readonly handleClientDelete = async (req: ClientRequest, ctx: RequestContext): Promise<ClientResult> => await this.#atOwner('delete', req, ctx)
 
   /**
-   * Look the owner up and run the store operation there. NOT_OWNER or a dead owner
-   * (the ring is moving under us) means: wait a little, look up again, within the deadline.
+   * Look the owner up and run the operation there. NOT_OWNER or a dead owner (the ring is
+   * moving under us) means: wait a little, look up again, within the deadline.
    */
   async #atOwner (op: StoreOp, req: ClientRequest, ctx: RequestContext): Promise<ClientResult> {
     const id = hashToId(checkKey(req.key))
@@ -119,14 +198,14 @@ export class KeyService {
       try {
         out = await this.#router.lookup(id, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: deadline - Date.now(), signal: ctx.signal })
         const lookupUs = Math.round((performance.now() - started) * 1000)
-        const v = await this.#storeOp(op, out.owner, req, Math.min(this.#rpcTimeoutMs, deadline - Date.now()), ctx.signal)
-        return { ...result(out, lookupUs, attempt), found: v.found, value: v.value }
+        const v = await this.#storeOp(op, out.owner, req, Math.max(1, deadline - Date.now()), ctx)
+        return { ...result(out, lookupUs, attempt), ...v }
       } catch (err) {
         if (ctx.signal.aborted) throw err
         const code = err instanceof ChordError ? err.code : ErrorCode.INTERNAL
         const retry = code === ErrorCode.NOT_OWNER || code === ErrorCode.SHUTTING_DOWN || (out != null && isPeerFailure(err))
         if (!retry) throw err
-        if (out != null && isPeerFailure(err) && code !== ErrorCode.SHUTTING_DOWN) this.#ring.markDead(out.owner.peerId, `${op} at owner failed`)
+        if (out != null && isPeerFailure(err) && code !== ErrorCode.SHUTTING_DOWN && code !== ErrorCode.UNREACHABLE) this.#ring.markDead(out.owner.peerId, `${op} at owner failed`)
         lastErr = err as Error
         await sleep(Math.min(50 * attempt, 500, Math.max(0, deadline - Date.now())), ctx.signal)
       }
@@ -134,78 +213,40 @@ export class KeyService {
     throw lastErr
   }
 
-  async #storeOp (op: StoreOp, owner: PeerRef, req: ClientRequest, timeoutMs: number, signal: AbortSignal): Promise<Value> {
-    if (owner.peerId === this.#ring.self.peerId) {
-      if (op === 'put') { await this.handleStorePut({ key: req.key, value: req.value }); return { found: true, value: new Uint8Array() } }
-      return op === 'get' ? await this.handleStoreGet({ key: req.key }) : await this.handleStoreDelete({ key: req.key })
+  async #storeOp (op: StoreOp, owner: PeerRef, req: ClientRequest, timeoutMs: number, ctx: RequestContext): Promise<Partial<ClientResult>> {
+    const local = owner.peerId === this.#ring.self.peerId
+    const sub: RequestContext = { ...ctx, deadlineMs: timeoutMs }
+    if (op === 'get') {
+      const v = local ? await this.handleStoreGet({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal })
+      return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
-    const opts = { timeoutMs, signal }
     if (op === 'put') {
-      await this.#rpc.request(owner, MessageType.STORE_PUT, { key: req.key, value: req.value }, opts)
-      return { found: true, value: new Uint8Array() }
+      const r = local ? await this.handleStorePut({ key: req.key, value: req.value }, sub) : await this.#rpc.request(owner, MessageType.STORE_PUT, { key: req.key, value: req.value }, { timeoutMs, signal: ctx.signal })
+      return { found: true, replicas: r.replicas, ts: r.ts, writer: r.writer }
     }
-    return await this.#rpc.request(owner, op === 'get' ? MessageType.STORE_GET : MessageType.STORE_DELETE, { key: req.key }, opts)
+    const r = local ? await this.handleStoreDelete({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_DELETE, { key: req.key }, { timeoutMs, signal: ctx.signal })
+    return { found: r.found, replicas: r.replicas, ts: r.ts, writer: r.writer }
   }
 
-  /**
-   * Move every key we hold but no longer own (id not in (pred, self]) to the predecessor.
-   * Keys only travel counter-clockwise and stop at the first peer whose range holds them,
-   * so repeated calls converge on the owner. One transfer at a time.
-   */
-  handOffToPredecessor (): void {
-    if (this.#handoff != null || this.#leaving) return
-    const pred = this.#ring.predecessor
-    if (pred == null) return
-    const notMine = [...this.#store.entries()].filter(e => !inHalfOpen(e.id, pred.id, this.#ring.self.id))
-    if (notMine.length === 0) return
-    this.#handoff = this.#transfer(pred, notMine, AbortSignal.timeout(this.#rpcTimeoutMs * 4))
-      .then(n => { this.#log.info({ event: 'handoff', to: describe(pred), keys: n }, 'handed keys to new predecessor') })
-      .catch(err => { this.#log.warn({ err: (err as Error).message }, 'handoff to predecessor failed; will retry') })
-      .finally(() => { this.#handoff = undefined })
+  /** Send records to a peer in bounded batches; true if it holds them all. */
+  async pushTo (peer: PeerRef, records: readonly KeyRecord[], signal?: AbortSignal): Promise<boolean> {
+    for (const batch of batches(records, HANDOFF_BATCH_BYTES)) {
+      const r = await this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: batch.map(recordToWire) }, { timeoutMs: this.#init.rpcTimeoutMs * 2, signal })
+      if (r.held !== batch.length) return false
+    }
+    return true
   }
 
-  /** Everything we hold goes to `to` (graceful leave). */
+  /** Graceful leave: everything we hold goes to our successor, which now owns our range. */
   async handOffAll (to: PeerRef, signal: AbortSignal): Promise<number> {
-    await this.#handoff
-    return await this.#transfer(to, [...this.#store.entries()], signal)
-  }
-
-  /** Send in batches of about HANDOFF_BATCH_BYTES; delete each batch only once it was accepted. */
-  async #transfer (to: PeerRef, entries: StoredEntry[], signal: AbortSignal): Promise<number> {
-    let moved = 0
-    let batch: StoredEntry[] = []
-    let bytes = 0
-    const flush = async (): Promise<void> => {
-      if (batch.length === 0) return
-      await this.#rpc.request(to, MessageType.HANDOFF, { entries: batch.map(e => ({ key: e.key as Uint8Array<ArrayBuffer>, value: e.value as Uint8Array<ArrayBuffer> })) }, { timeoutMs: this.#rpcTimeoutMs, signal })
-      for (const e of batch) this.#store.delete(e.key)
-      moved += batch.length
-      batch = []
-      bytes = 0
-    }
-    for (const e of entries) {
-      const size = e.key.length + e.value.length
-      if (bytes + size > HANDOFF_BATCH_BYTES) await flush()
-      batch.push(e)
-      bytes += size
-    }
-    await flush()
-    return moved
+    const all = this.#store.range(this.#ring.self.id, this.#ring.self.id, Number.MAX_SAFE_INTEGER)
+    await this.pushTo(to, all, signal)
+    return all.length
   }
 }
 
 function result (out: LookupOutcome, lookupUs: number, attempts: number): ClientResult {
-  return { owner: toWire(out.owner), hops: out.hops, path: out.path.map(peerIdBytes), lookupUs, found: false, value: new Uint8Array(), attempts }
-}
-
-function checkKey (key: Uint8Array): Uint8Array {
-  if (key.length === 0) throw new BadRequestError('key is empty')
-  if (key.length > MAX_KEY_BYTES) throw new ChordError(ErrorCode.TOO_LARGE, `key of ${key.length} bytes exceeds the ${MAX_KEY_BYTES}-byte limit`)
-  return key
-}
-
-function checkValue (value: Uint8Array): void {
-  if (value.length > MAX_VALUE_BYTES) throw new ChordError(ErrorCode.TOO_LARGE, `value of ${value.length} bytes exceeds the ${MAX_VALUE_BYTES}-byte limit`)
+  return { owner: toWire(out.owner), hops: out.hops, path: out.path.map(peerIdBytes), lookupUs, found: false, value: new Uint8Array(), attempts, replicas: 0, ts: 0n, writer: new Uint8Array() }
 }
 
 async function sleep (ms: number, signal: AbortSignal): Promise<void> {

@@ -21,6 +21,10 @@ const program = new Command('chordd')
   .addOption(new Option('--rpc-timeout-ms <ms>', 'deadline of one RPC').env('CHORD_RPC_TIMEOUT_MS').default(String(DEFAULTS.rpcTimeoutMs)))
   .addOption(new Option('--lookup-timeout-ms <ms>', 'deadline of a lookup or client operation').env('CHORD_LOOKUP_TIMEOUT_MS').default(String(DEFAULTS.lookupTimeoutMs)))
   .addOption(new Option('--leave-timeout-ms <ms>', 'bound on a graceful leave').env('CHORD_LEAVE_TIMEOUT_MS').default(String(DEFAULTS.leaveTimeoutMs)))
+  .addOption(new Option('--replicas <r>', 'copies of every key (owner + r-1 successors)').env('CHORD_REPLICAS').default(String(DEFAULTS.replicas)))
+  .addOption(new Option('--write-quorum <w>', 'replicas holding a write durably before it is acknowledged').env('CHORD_WRITE_QUORUM').default(String(DEFAULTS.writeQuorum)))
+  .addOption(new Option('--repair-ms <ms>', 'anti-entropy period').env('CHORD_REPAIR_MS').default(String(DEFAULTS.repairMs)))
+  .addOption(new Option('--tombstone-ttl-ms <ms>', 'lifetime of a delete tombstone').env('CHORD_TOMBSTONE_TTL_MS').default(String(DEFAULTS.tombstoneTtlMs)))
   .addOption(new Option('--max-store-bytes <n>', 'byte limit of the key store').env('CHORD_MAX_STORE_BYTES').default(String(DEFAULTS.maxStoreBytes)))
   .addOption(new Option('--id-hex <hex>', 'explicit ring position (experiments; needs --allow-explicit-ids)').env('CHORD_ID_HEX'))
   .addOption(new Option('--allow-explicit-ids', 'accept ring ids that are not SHA-1 of the peer id (every peer of the ring needs it)').env('CHORD_ALLOW_EXPLICIT_IDS'))
@@ -47,6 +51,10 @@ async function main (): Promise<void> {
       lookupTimeoutMs: Number(o.lookupTimeoutMs),
       leaveTimeoutMs: Number(o.leaveTimeoutMs),
       maxStoreBytes: Number(o.maxStoreBytes),
+      replicas: Number(o.replicas),
+      writeQuorum: Number(o.writeQuorum),
+      repairMs: Number(o.repairMs),
+      tombstoneTtlMs: Number(o.tombstoneTtlMs),
       idHex: o.idHex,
       allowExplicitIds: o.allowExplicitIds === true || o.allowExplicitIds === 'true' || o.allowExplicitIds === '1',
       logLevel: o.logLevel

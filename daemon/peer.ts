@@ -13,7 +13,9 @@ import type { PeerConfig } from './config.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import { loadOrCreateKey } from './identity.js'
 import { KeyService } from './keyService.js'
-import { MemoryKeyStore } from './keyStore.js'
+import { AntiEntropy } from './antiEntropy.js'
+import { RecordStore } from './storage/recordStore.js'
+import { HybridClock } from './storage/version.js'
 import { createNode } from './libp2pNode.js'
 import { Maintenance } from './maintenance.js'
 import { Periodic } from './periodic.js'
@@ -39,6 +41,8 @@ export class ChordPeer {
   #server: RpcServer | undefined
   #maintenance: Maintenance | undefined
   #keys: KeyService | undefined
+  #store: RecordStore | undefined
+  #repair: Periodic | undefined
   #http: TelemetryServer | undefined
   #tasks: Periodic[] = []
   #starting: Promise<void> | undefined
@@ -76,7 +80,15 @@ export class ChordPeer {
     const ring = this.#ring = new RingState(self, cfg.successors, log.child({ component: 'ring' }))
     const rpc = this.#rpc = new RpcClient({ libp2p, log: log.child({ component: 'rpc' }) })
     const router = new Router({ ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs })
-    const keys = this.#keys = new KeyService({ ring, router, rpc, store: new MemoryKeyStore(cfg.maxStoreBytes), log: log.child({ component: 'keys' }), rpcTimeoutMs: cfg.rpcTimeoutMs })
+    const store = this.#store = new RecordStore(cfg.dataDir, cfg.maxStoreBytes)
+    const keys = this.#keys = new KeyService({
+      ring, router, rpc, store, clock: new HybridClock(), log: log.child({ component: 'keys' }),
+      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum
+    })
+    const antiEntropy = new AntiEntropy({
+      ring, rpc, router, store, keys, verify, log: log.child({ component: 'repair' }), replicas: cfg.replicas,
+      rpcTimeoutMs: cfg.rpcTimeoutMs, lookupTimeoutMs: cfg.lookupTimeoutMs, tombstoneTtlMs: cfg.tombstoneTtlMs
+    })
     const maintenance = this.#maintenance = new Maintenance({
       ring,
       rpc,
@@ -86,7 +98,8 @@ export class ChordPeer {
       rpcTimeoutMs: cfg.rpcTimeoutMs,
       lookupTimeoutMs: cfg.lookupTimeoutMs,
       identify: async (addr, signal) => (await libp2p.dial(multiaddr(addr), { signal })).remotePeer.toString(),
-      onPredecessorChanged: () => { keys.handOffToPredecessor() }
+      // A new predecessor changes what we own: repair soon rather than a full period later.
+      onPredecessorChanged: () => { setTimeout(() => { void this.#repair?.runNow() }, 50).unref() }
     })
     const handlers: HandlerMap = {
       [MessageType.PING]: async () => ({ self: ring.neighbors().self }),
@@ -98,7 +111,10 @@ export class ChordPeer {
       [MessageType.STORE_PUT]: keys.handleStorePut,
       [MessageType.STORE_GET]: keys.handleStoreGet,
       [MessageType.STORE_DELETE]: keys.handleStoreDelete,
-      [MessageType.HANDOFF]: keys.handleHandoff,
+      [MessageType.REPLICA_PUT]: keys.handleReplicaPut,
+      [MessageType.REPLICA_GET]: keys.handleReplicaGet,
+      [MessageType.REPLICA_FETCH]: keys.handleReplicaFetch,
+      [MessageType.SYNC_DIGESTS]: antiEntropy.handleSyncDigests,
       [MessageType.GET_STATE]: async () => this.state(),
       [MessageType.CLIENT_LOOKUP]: keys.handleClientLookup,
       [MessageType.CLIENT_PUT]: keys.handleClientPut,
@@ -126,10 +142,8 @@ export class ChordPeer {
     const signal = this.#lifetime.signal
     this.#tasks = [
       new Periodic('stabilize', cfg.stabilizeMs, async () => { await maintenance.stabilize(signal) }, onError('stabilize')),
-      new Periodic('check-predecessor', cfg.checkPredecessorMs, async () => {
-        await maintenance.checkPredecessor(cfg.checkPredecessorMs, signal)
-        keys.handOffToPredecessor()
-      }, onError('check predecessor')),
+      new Periodic('check-predecessor', cfg.checkPredecessorMs, async () => { await maintenance.checkPredecessor(cfg.checkPredecessorMs, signal) }, onError('check predecessor')),
+      this.#repair = new Periodic('repair', cfg.repairMs, async () => { await antiEntropy.round(signal) }, onError('repair')),
       new Periodic('fix-fingers', cfg.fixFingersMs, async () => { await maintenance.fixFingers(signal) }, onError('fix fingers'))
     ]
     for (const t of this.#tasks) t.start()
@@ -217,5 +231,6 @@ export class ChordPeer {
     await this.#rpc?.stop()
     await this.#http?.stop()
     await this.#libp2p?.stop()
+    this.#store?.close()
   }
 }

@@ -2784,6 +2784,7 @@ export interface StoreResult {
   replicas: number
   ts: bigint
   writer: Uint8Array<ArrayBuffer>
+  found: boolean
 }
 
 export namespace StoreResult {
@@ -2811,6 +2812,11 @@ export namespace StoreResult {
           w.bytes(obj.writer)
         }
 
+        if ((obj.found != null && obj.found !== false)) {
+          w.uint32(32)
+          w.bool(obj.found)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2818,7 +2824,8 @@ export namespace StoreResult {
         const obj: any = {
           replicas: 0,
           ts: 0n,
-          writer: uint8ArrayAlloc(0)
+          writer: uint8ArrayAlloc(0),
+          found: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2837,6 +2844,10 @@ export namespace StoreResult {
             }
             case 3: {
               obj.writer = reader.bytes()
+              break
+            }
+            case 4: {
+              obj.found = reader.bool()
               break
             }
             default: {
@@ -2875,6 +2886,13 @@ export namespace StoreResult {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.found`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2902,6 +2920,11 @@ export namespace StoreResult {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface StoreResultFoundFieldEvent {
+    field: '$.found'
+    value: boolean
+  }
+
   export function encode (obj: Partial<StoreResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoreResult.codec())
   }
@@ -2910,7 +2933,7 @@ export namespace StoreResult {
     return decodeMessage(buf, StoreResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResult>): Generator<StoreResultReplicasFieldEvent | StoreResultTsFieldEvent | StoreResultWriterFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResult>): Generator<StoreResultReplicasFieldEvent | StoreResultTsFieldEvent | StoreResultWriterFieldEvent | StoreResultFoundFieldEvent> {
     return streamMessage(buf, StoreResult.codec(), opts)
   }
 }
@@ -3648,214 +3671,6 @@ export namespace Keys {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Keys>): Generator<KeysKeysFieldEvent> {
     return streamMessage(buf, Keys.codec(), opts)
-  }
-}
-
-export interface Handoff {
-  entries: KeyValue[]
-}
-
-export namespace Handoff {
-  let _codec: Codec<Handoff>
-
-  export const codec = (): Codec<Handoff> => {
-    if (_codec == null) {
-      _codec = message<Handoff>((obj, w, opts = {}) => {
-        if (opts.lengthDelimited !== false) {
-          w.fork()
-        }
-
-        if (obj.entries != null && obj.entries.length > 0) {
-          for (const value of obj.entries) {
-            w.uint32(10)
-            KeyValue.codec().encode(value, w)
-          }
-        }
-
-        if (opts.lengthDelimited !== false) {
-          w.ldelim()
-        }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
-          entries: []
-        }
-
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
-                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
-              }
-
-              obj.entries.push(KeyValue.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.entries$
-              }))
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-
-        return obj
-      }, function * (reader, length, prefix, opts = {}) {
-        const obj = {
-          entries: 0
-        }
-
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
-                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
-              }
-
-              for (const evt of KeyValue.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
-                limits: opts.limits?.entries$
-              })) {
-                yield {
-                  ...evt,
-                  index: obj.entries
-                }
-              }
-
-              obj.entries++
-
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-      })
-    }
-
-    return _codec
-  }
-
-  export interface HandoffEntriesKeyFieldEvent {
-    field: '$.entries[].key'
-    value: Uint8Array<ArrayBuffer>
-    index: number
-  }
-
-  export interface HandoffEntriesValueFieldEvent {
-    field: '$.entries[].value'
-    value: Uint8Array<ArrayBuffer>
-    index: number
-  }
-
-  export function encode (obj: Partial<Handoff>): Uint8Array<ArrayBuffer> {
-    return encodeMessage(obj, Handoff.codec())
-  }
-
-  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Handoff>): Handoff {
-    return decodeMessage(buf, Handoff.codec(), opts)
-  }
-
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Handoff>): Generator<HandoffEntriesKeyFieldEvent | HandoffEntriesValueFieldEvent> {
-    return streamMessage(buf, Handoff.codec(), opts)
-  }
-}
-
-export interface HandoffResult {
-  accepted: number
-}
-
-export namespace HandoffResult {
-  let _codec: Codec<HandoffResult>
-
-  export const codec = (): Codec<HandoffResult> => {
-    if (_codec == null) {
-      _codec = message<HandoffResult>((obj, w, opts = {}) => {
-        if (opts.lengthDelimited !== false) {
-          w.fork()
-        }
-
-        if ((obj.accepted != null && obj.accepted !== 0)) {
-          w.uint32(8)
-          w.uint32(obj.accepted)
-        }
-
-        if (opts.lengthDelimited !== false) {
-          w.ldelim()
-        }
-      }, (reader, length, opts = {}) => {
-        const obj: any = {
-          accepted: 0
-        }
-
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              obj.accepted = reader.uint32()
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-
-        return obj
-      }, function * (reader, length, prefix, opts = {}) {
-        const end = length == null ? reader.len : reader.pos + length
-
-        while (reader.pos < end) {
-          const tag = reader.uint32()
-
-          switch (tag >>> 3) {
-            case 1: {
-              yield {
-                field: `${prefix}.accepted`,
-                value: reader.uint32()
-              }
-              break
-            }
-            default: {
-              reader.skipType(tag & 7)
-              break
-            }
-          }
-        }
-      })
-    }
-
-    return _codec
-  }
-
-  export interface HandoffResultAcceptedFieldEvent {
-    field: '$.accepted'
-    value: number
-  }
-
-  export function encode (obj: Partial<HandoffResult>): Uint8Array<ArrayBuffer> {
-    return encodeMessage(obj, HandoffResult.codec())
-  }
-
-  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HandoffResult>): HandoffResult {
-    return decodeMessage(buf, HandoffResult.codec(), opts)
-  }
-
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<HandoffResult>): Generator<HandoffResultAcceptedFieldEvent> {
-    return streamMessage(buf, HandoffResult.codec(), opts)
   }
 }
 

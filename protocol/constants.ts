@@ -24,7 +24,7 @@ export const MAX_HOPS = 2 * ID_BITS
 export const MAX_IN_FLIGHT_PER_STREAM = 256
 /** Requests a peer keeps waiting on one outbound stream; more are refused locally. */
 export const MAX_PENDING_PER_STREAM = 1024
-/** Bytes of key/value data in one HANDOFF batch (a single larger entry goes alone). */
+/** Bytes of key/value data in one REPLICA_PUT batch (a single larger record goes alone). */
 export const HANDOFF_BATCH_BYTES = 256 * 1024
 
 export const DEFAULTS = Object.freeze({
@@ -42,6 +42,14 @@ export const DEFAULTS = Object.freeze({
   lookupTimeoutMs: 8000,
   /** Time a graceful leave may take before the peer stops anyway, ms. */
   leaveTimeoutMs: 5000,
+  /** Copies of every key (DHash: the owner and its next r-1 successors). */
+  replicas: 3,
+  /** Replicas that must hold a write durably before it is acknowledged. */
+  writeQuorum: 2,
+  /** Period of an anti-entropy round, ms. */
+  repairMs: 5000,
+  /** Lifetime of a tombstone, ms (1 day): a replica away longer may resurrect a deleted key. */
+  tombstoneTtlMs: 24 * 60 * 60 * 1000,
   /** Byte limit of the key store (keys + values), bytes (256 MiB). */
   maxStoreBytes: 256 * 1024 * 1024,
   /** pino level. */

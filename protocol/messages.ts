@@ -2,8 +2,8 @@
 import { reader, type Codec } from 'protons-runtime'
 import {
   ErrorCode,
-  ClientRequest, ClientResult, Empty, FindSuccessor, Handoff, HandoffResult, Key, KeyValue, Leaving,
-  LookupResult, MessageType, Neighbors, NextHop, NextHopResult, Notify, NotifyResult, PeerState, Pong, Value
+  ApplyResult, ClientRequest, ClientResult, Empty, FindSuccessor, Key, Keys, KeyValue, Leaving, LookupResult, MaybeRecord,
+  MessageType, Neighbors, NextHop, NextHopResult, Notify, NotifyResult, PeerState, Pong, RangeDigests, Records, StoreResult, SyncMeta, Value
 } from './chord.js'
 
 export interface BodyCodec<T> {
@@ -28,11 +28,14 @@ export const MESSAGES = {
   [MessageType.LEAVING]: spec(Leaving, Empty),
   [MessageType.FIND_SUCCESSOR]: spec(FindSuccessor, LookupResult),
   [MessageType.NEXT_HOP]: spec(NextHop, NextHopResult),
-  [MessageType.STORE_PUT]: spec(KeyValue, Empty),
+  [MessageType.STORE_PUT]: spec(KeyValue, StoreResult),
   [MessageType.STORE_GET]: spec(Key, Value),
-  [MessageType.STORE_DELETE]: spec(Key, Value),
-  [MessageType.HANDOFF]: spec(Handoff, HandoffResult),
+  [MessageType.STORE_DELETE]: spec(Key, StoreResult),
   [MessageType.GET_STATE]: spec(Empty, PeerState),
+  [MessageType.REPLICA_PUT]: spec(Records, ApplyResult),
+  [MessageType.REPLICA_GET]: spec(Key, MaybeRecord),
+  [MessageType.SYNC_DIGESTS]: spec(RangeDigests, SyncMeta),
+  [MessageType.REPLICA_FETCH]: spec(Keys, Records),
   [MessageType.CLIENT_LOOKUP]: spec(ClientRequest, ClientResult),
   [MessageType.CLIENT_PUT]: spec(ClientRequest, ClientResult),
   [MessageType.CLIENT_GET]: spec(ClientRequest, ClientResult),

@@ -34,11 +34,11 @@ export function recordHash (r: RecordMeta): bigint {
   return h.readBigUInt64BE(0)
 }
 
-interface Row { key: Uint8Array, value: Uint8Array, ts: bigint, writer: Uint8Array, deleted: bigint }
+interface Row { key: Uint8Array, value: Uint8Array | null, ts: bigint, writer: Uint8Array, deleted: bigint }
 
 export class RecordStore {
   readonly #db: DatabaseSync
-  readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeWrap' | 'bucketScan' | 'all', StatementSync>
+  readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeWrap' | 'bucketScan' | 'all' | 'tombstones', StatementSync>
   readonly #digests = new Map<number, bigint>()
   #bytes = 0
   #size = 0
@@ -53,7 +53,7 @@ export class RecordStore {
       CREATE TABLE IF NOT EXISTS records (
         key BLOB PRIMARY KEY,
         rid BLOB NOT NULL,
-        value BLOB NOT NULL,
+        value BLOB,                -- node:sqlite binds an empty blob as NULL: a tombstone's value
         ts INTEGER NOT NULL,
         writer BLOB NOT NULL,
         deleted INTEGER NOT NULL
@@ -68,7 +68,8 @@ export class RecordStore {
       rangeIn: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? AND rid <= ? ORDER BY rid LIMIT ?`),
       rangeWrap: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? OR rid <= ? ORDER BY rid LIMIT ?`),
       bucketScan: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid >= ? AND rid <= ? ORDER BY rid`),
-      all: this.#db.prepare(`SELECT ${cols} FROM records`)
+      all: this.#db.prepare(`SELECT ${cols} FROM records`),
+      tombstones: this.#db.prepare('SELECT key FROM records WHERE deleted = 1 AND ts < ? LIMIT ?')
     }
     for (const s of Object.values(this.#stmt)) s.setReadBigInts(true)
     for (const row of this.#stmt.all.iterate() as unknown as Iterable<Row>) {
@@ -183,6 +184,11 @@ export class RecordStore {
     return out
   }
 
+  /** Keys of tombstones written before `ts`, at most `limit`. */
+  tombstonesBefore (ts: bigint, limit: number): Uint8Array[] {
+    return (this.#stmt.tombstones.all(ts, limit) as unknown as Array<{ key: Uint8Array }>).map(r => new Uint8Array(r.key))
+  }
+
   close (): void {
     if (this.#db.isOpen) this.#db.close()
   }
@@ -191,7 +197,7 @@ export class RecordStore {
 function toRecord (row: Row): KeyRecord {
   return {
     key: new Uint8Array(row.key),
-    value: new Uint8Array(row.value),
+    value: row.value == null ? new Uint8Array() : new Uint8Array(row.value),
     version: { ts: BigInt(row.ts), writer: new Uint8Array(row.writer) },
     deleted: row.deleted !== 0n
   }

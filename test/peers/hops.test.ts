@@ -25,7 +25,7 @@ describe(`exact hop counts on a fully populated ring of 2^${K} peers`, () => {
     net = await createTestnet({
       peers: N,
       // --successors 1: only fingers route, or the successor list would shortcut the last hops.
-      peerConfig: { successors: 1, allowExplicitIds: true, stabilizeMs: 100, fixFingersMs: 30, checkPredecessorMs: 200 },
+      peerConfig: { successors: 1, replicas: 1, writeQuorum: 1, allowExplicitIds: true, stabilizeMs: 100, fixFingersMs: 30, checkPredecessorMs: 200 },
       configFor: i => ({ idHex: (BigInt(i) * SPACING).toString(16) })
     })
     for (const p of net.peers) byIndex.set(Number(BigInt('0x' + p.info.ringId) / SPACING), p)

@@ -4,9 +4,19 @@ import assert from 'node:assert/strict'
 import { after, describe, test } from 'node:test'
 import { createTestnet, type Testnet } from '../../tools/testnet.js'
 
-const FAST = { stabilizeMs: 100, fixFingersMs: 50, checkPredecessorMs: 200, rpcTimeoutMs: 1000, lookupTimeoutMs: 4000 }
+const FAST = { stabilizeMs: 100, fixFingersMs: 50, checkPredecessorMs: 200, repairMs: 300, rpcTimeoutMs: 1000, lookupTimeoutMs: 4000 }
 const enc = new TextEncoder()
 const dec = new TextDecoder()
+
+/** Records held over all peers, polled until it equals `want` or 20 s pass (repair is periodic). */
+async function heldEventually (net: Testnet, want: number): Promise<number> {
+  const deadline = Date.now() + 20_000
+  for (;;) {
+    const held = (await net.views()).reduce((s, v) => s + v.keys, 0)
+    if (held === want || Date.now() > deadline) return held
+    await new Promise(resolve => setTimeout(resolve, 250))
+  }
+}
 
 describe('ring convergence', () => {
   const nets: Testnet[] = []
@@ -38,8 +48,7 @@ describe('ring convergence', () => {
       assert.ok(r.found, `k${i} found`)
       assert.equal(dec.decode(r.value), `v${i}`)
     }
-    const held = (await net.views()).reduce((s, v) => s + v.keys, 0)
-    assert.equal(held, 64, 'each key is held exactly once (no replication yet)')
+    assert.equal(await heldEventually(net, 64 * 3), 64 * 3, 'every key is held by r = 3 replicas')
     await net.stop()
   })
 
@@ -74,8 +83,7 @@ describe('ring convergence', () => {
     c = await net.waitIdeal({ timeoutMs: 30_000 })
     assert.ok(c.ideal, `after leaves: ${c.problems.join('; ')}`)
     assert.equal(await readAll(), keys.length, 'every key readable after graceful leaves')
-    const held = (await net.views()).reduce((s, v) => s + v.keys, 0)
-    assert.equal(held, keys.length, 'leavers handed every key over')
+    assert.equal(await heldEventually(net, keys.length * 3), keys.length * 3, 'r = 3 copies of every key after the leaves')
     await net.stop()
   })
 })

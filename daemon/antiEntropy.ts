@@ -1,0 +1,160 @@
+// Anti-entropy between replicas, so that r copies of every key come back after joins,
+// leaves and crashes, at a cost that follows the difference rather than the store:
+//  - sync: the owner of (pred, self] compares per-bucket digests of that range with each
+//    of its r-1 replicas and moves only the records of buckets that differ, newer wins;
+//  - strays: records outside the range this peer is a replica for ((p_r, self], p_r being
+//    its r-th predecessor) are pushed to their current owner and replicas, then dropped;
+//  - tombstones older than their lifetime are forgotten.
+// All of it is maintenance traffic, in bounded batches.
+import type { Logger } from 'pino'
+import { MessageType, type RangeDigests, type SyncMeta } from '../protocol/chord.js'
+import { BadRequestError } from '../protocol/errors.js'
+import { describe, fromWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
+import { bytesToId, hashToId, idToBytes, inHalfOpen } from '../protocol/ring.js'
+import type { KeyService } from './keyService.js'
+import type { RingState } from './ringState.js'
+import type { Router } from './router.js'
+import type { RpcClient } from './rpc/client.js'
+import { BUCKETS, bucketOf, type KeyRecord, type RecordStore } from './storage/recordStore.js'
+import { recordFromWire } from './storage/records.js'
+import { compareVersions } from './storage/version.js'
+
+/** Most record metadata in one SYNC_DIGESTS answer. */
+const MAX_METAS = 4096
+/** Most stray records moved in one round. */
+const MAX_STRAYS = 256
+const FETCH_CHUNK = 256
+
+export interface AntiEntropyInit {
+  ring: RingState
+  rpc: RpcClient
+  router: Router
+  store: RecordStore
+  keys: KeyService
+  verify: VerifyOptions
+  log: Logger
+  replicas: number
+  rpcTimeoutMs: number
+  lookupTimeoutMs: number
+  /** Tombstones older than this are forgotten, ms. */
+  tombstoneTtlMs: number
+}
+
+export interface RoundResult { pushed: number, pulled: number, strays: number, tombstones: number }
+
+export class AntiEntropy {
+  readonly #i: AntiEntropyInit
+
+  constructor (init: AntiEntropyInit) { this.#i = init }
+
+  async round (signal?: AbortSignal): Promise<RoundResult> {
+    const out: RoundResult = { pushed: 0, pulled: 0, strays: 0, tombstones: 0 }
+    const { ring, keys, log } = this.#i
+    const pred = ring.predecessor
+    if (pred != null) {
+      for (const peer of keys.replicaPeers()) {
+        try {
+          const r = await this.syncRange(peer, pred.id, ring.self.id, signal)
+          out.pushed += r.pushed
+          out.pulled += r.pulled
+        } catch (err) {
+          log.debug({ peer: describe(peer), err: (err as Error).message }, 'sync with replica failed')
+        }
+      }
+    }
+    out.strays = await this.#moveStrays(signal).catch(err => { log.debug({ err: (err as Error).message }, 'moving strays failed'); return 0 })
+    const cutoff = BigInt(Date.now() - this.#i.tombstoneTtlMs) << 16n
+    const old = this.#i.store.tombstonesBefore(cutoff, 1000)
+    this.#i.store.remove(old)
+    out.tombstones = old.length
+    if (out.pushed + out.pulled + out.strays > 0) log.info({ event: 'repair', ...out }, 'anti-entropy moved records')
+    return out
+  }
+
+  /** Bring `peer` and us to the same newest records for ring ids in (from, to]. */
+  async syncRange (peer: PeerRef, from: bigint, to: bigint, signal?: AbortSignal): Promise<{ pushed: number, pulled: number }> {
+    const { rpc, store, keys } = this.#i
+    const mine = store.digests(from, to)
+    const res = await rpc.request(peer, MessageType.SYNC_DIGESTS, {
+      from: idToBytes(from), to: idToBytes(to), digests: [...mine].map(([bucket, digest]) => ({ bucket, digest }))
+    }, { timeoutMs: this.#i.rpcTimeoutMs * 2, signal })
+    if (res.buckets.length > BUCKETS || res.metas.length > MAX_METAS) throw new BadRequestError('oversized sync answer')
+    const theirs = new Map(res.metas.map(m => [Buffer.from(m.key).toString('latin1'), m]))
+    const pull: Uint8Array[] = []
+    const push: KeyRecord[] = []
+    for (const b of res.buckets) {
+      for (const r of store.inBucket(b, from, to)) {
+        const k = Buffer.from(r.key).toString('latin1')
+        const t = theirs.get(k)
+        theirs.delete(k)
+        const cmp = t == null ? 1 : compareVersions(r.version, { ts: t.ts, writer: t.writer })
+        if (cmp > 0) push.push(r); else if (cmp < 0) pull.push(r.key)
+      }
+    }
+    for (const t of theirs.values()) if (inHalfOpen(hashToId(t.key), from, to)) pull.push(t.key)
+    let pulled = 0
+    for (let i = 0; i < pull.length; i += FETCH_CHUNK) {
+      const got = await rpc.request(peer, MessageType.REPLICA_FETCH, { keys: pull.slice(i, i + FETCH_CHUNK) as Array<Uint8Array<ArrayBuffer>> }, { timeoutMs: this.#i.rpcTimeoutMs * 2, signal })
+      pulled += store.apply(got.records.map(recordFromWire)).applied
+    }
+    if (push.length > 0) await keys.pushTo(peer, push, signal)
+    return { pushed: push.length, pulled }
+  }
+
+  /** SYNC_DIGESTS: name the buckets whose digests differ and list our records in them. */
+  readonly handleSyncDigests = async (req: RangeDigests): Promise<SyncMeta> => {
+    if (req.from.length !== 20 || req.to.length !== 20) throw new BadRequestError('range ends must be 20-byte ids')
+    if (req.digests.length > BUCKETS) throw new BadRequestError(`at most ${BUCKETS} digests`)
+    const from = bytesToId(req.from)
+    const to = bytesToId(req.to)
+    const mine = this.#i.store.digests(from, to)
+    const theirs = new Map(req.digests.map(d => [d.bucket, d.digest]))
+    const differ = new Set<number>()
+    for (const [b, d] of mine) if (theirs.get(b) !== d) differ.add(b)
+    for (const [b, d] of theirs) if (mine.get(b) !== d && b >= 0 && b < BUCKETS) differ.add(b)
+    const out: SyncMeta = { buckets: [], metas: [], truncated: false }
+    for (const b of [...differ].sort((x, y) => x - y)) {
+      const recs = this.#i.store.inBucket(b, from, to)
+      if (out.metas.length + recs.length > MAX_METAS && out.buckets.length > 0) { out.truncated = true; break }
+      out.buckets.push(b)
+      for (const r of recs) out.metas.push({ key: r.key as Uint8Array<ArrayBuffer>, ts: r.version.ts, writer: r.version.writer as Uint8Array<ArrayBuffer>, deleted: r.deleted })
+    }
+    return out
+  }
+
+  /** Our r-th predecessor, or undefined if the chain is broken or wraps round to us (a small ring). */
+  async #rthPredecessor (signal?: AbortSignal): Promise<PeerRef | undefined> {
+    const { ring, rpc } = this.#i
+    let p = ring.predecessor
+    for (let k = 1; k < this.#i.replicas && p != null; k++) {
+      if (p.peerId === ring.self.peerId) return undefined
+      const nb = await rpc.request(p, MessageType.GET_NEIGHBORS, {}, { timeoutMs: this.#i.rpcTimeoutMs, signal })
+      p = nb.predecessor == null ? undefined : fromWire(nb.predecessor, this.#i.verify)
+    }
+    return p == null || p.peerId === ring.self.peerId ? undefined : p
+  }
+
+  /**
+   * Records outside (p_r, self] are not ours to keep: push them to the owner of their range
+   * and its replicas, and drop them once every one of those holds them.
+   */
+  async #moveStrays (signal?: AbortSignal): Promise<number> {
+    const { ring, store, rpc, keys, router } = this.#i
+    const pr = await this.#rthPredecessor(signal)
+    if (pr == null) return 0
+    const strays = store.range(ring.self.id, pr.id, MAX_STRAYS)
+    if (strays.length === 0) return 0
+    const first = hashToId(strays[0].key)
+    const owner = (await router.lookup(first, { timeoutMs: this.#i.lookupTimeoutMs, signal })).owner
+    const nb = await rpc.request(owner, MessageType.GET_NEIGHBORS, {}, { timeoutMs: this.#i.rpcTimeoutMs, signal })
+    const ownerPred = nb.predecessor == null ? undefined : fromWire(nb.predecessor, this.#i.verify)
+    const holders = [owner, ...nb.successors.map(s => fromWire(s, this.#i.verify))].slice(0, this.#i.replicas)
+    if (ownerPred == null || holders.some(h => h.peerId === ring.self.peerId)) return 0
+    const group = strays.filter(r => inHalfOpen(hashToId(r.key), ownerPred.id, owner.id))
+    if (group.length === 0) return 0
+    for (const h of holders) if (!(await keys.pushTo(h, group, signal))) return 0
+    store.remove(group.map(r => r.key))
+    this.#i.log.info({ event: 'handoff', to: describe(owner), keys: group.length, bucket: bucketOf(first) }, 'moved records to their owner and replicas')
+    return group.length
+  }
+}
