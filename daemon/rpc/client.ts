@@ -118,6 +118,8 @@ export class RpcClient {
         reject
       })
     })
+    // If the write below throws, nobody awaits `reply`; its later rejection must not go unhandled.
+    reply.catch(() => {})
     const onAbort = (): void => { channel.pending.get(id)?.reject(signal.reason as Error) }
     signal.addEventListener('abort', onAbort, { once: true })
     try {

@@ -5,7 +5,7 @@ import type { Libp2p } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { pino, type Logger } from 'pino'
 import { toString as bytesToString } from 'uint8arrays/to-string'
-import { MessageType, type ClientResult, type PeerState } from '../../protocol/chord.js'
+import { MessageType, type ClientResult, type MaybeRecord, type PeerState } from '../../protocol/chord.js'
 import { fromWire, splitP2p, type PeerRef } from '../../protocol/peerInfo.js'
 import { createNode } from '../../daemon/libp2pNode.js'
 import { RpcClient, type RpcTarget } from '../../daemon/rpc/client.js'
@@ -108,6 +108,11 @@ export class ChordClient {
   /** Look up a key (hashed) or, with `target`, a raw 20-byte ring id. */
   async lookup (peer: RpcTarget, what: { key?: Uint8Array, target?: Uint8Array }, opts: OpOptions = {}): Promise<ClientResult> {
     return await this.#client(MessageType.CLIENT_LOOKUP, peer, what, opts)
+  }
+
+  /** One replica's own copy of a key (no lookup, no repair): to check replicas converged. */
+  async replicaGet (peer: RpcTarget, key: Uint8Array, timeoutMs = 3_000): Promise<MaybeRecord> {
+    return await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: key as Uint8Array<ArrayBuffer> }, { timeoutMs })
   }
 
   async state (peer: RpcTarget, timeoutMs = 3_000): Promise<PeerView> {
