@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Command, Option } from 'commander'
 import { createTestnet, type Testnet } from './testnet.js'
+import { replicaCounts, type Member } from './lib/replicaCount.js'
+import { runChurn, type ChurnEvent } from './lib/churn.js'
 import { runWorkload } from './lib/workload.js'
 import { mean, percentile, round } from './lib/stats.js'
 
@@ -23,6 +25,11 @@ const program = new Command('swarm')
   .addOption(new Option('--iterative', 'iterative lookups instead of recursive'))
   .addOption(new Option('--converge-timeout-ms <ms>', 'give up waiting for an ideal ring after this long').default('120000'))
   .addOption(new Option('--seed <n>', 'workload seed').default('1'))
+  .addOption(new Option('--churn [fraction]', 'kill, restart, join and leave this fraction of the peers during the puts').preset('0.25'))
+  .addOption(new Option('--churn-interval-ms <ms>', 'time between churn events').default('1500'))
+  .addOption(new Option('--replicas <r>', 'copies of every key').default('3'))
+  .addOption(new Option('--write-quorum <w>', 'replicas holding a write before it is acknowledged').default('2'))
+  .addOption(new Option('--repair-ms <ms>', 'anti-entropy period of every peer').default('1000'))
   .addOption(new Option('--report <file>', 'write the JSON report here').default('reports/swarm.json'))
 
 function int (name: string, v: string, min: number): number {
@@ -60,8 +67,12 @@ async function main (): Promise<number> {
     peers,
     procs,
     workerLog,
+    dataRoot: join(workDir, 'data'),
     peerConfig: {
       successors,
+      replicas: int('replicas', o.replicas, 1),
+      writeQuorum: int('write-quorum', o.writeQuorum, 1),
+      repairMs: int('repair-ms', o.repairMs, 10),
       stabilizeMs: int('stabilize-ms', o.stabilizeMs, 10),
       fixFingersMs: int('fix-fingers-ms', o.fixFingersMs, 10),
       checkPredecessorMs: int('check-predecessor-ms', o.checkPredecessorMs, 10)
@@ -78,11 +89,29 @@ async function main (): Promise<number> {
       (ring.ideal ? `; fingers ${fingers.fingersIdeal ? 'ideal' : `${fingers.wrongFingers} wrong`} ${((convergenceMs + fingers.waitedMs) / 1000).toFixed(1)} s after start` : '') + '\n')
     if (!ring.ideal) for (const p of ring.problems) process.stdout.write(`          ${p}\n`)
 
-    const live = net.live().map(p => p.target)
-    const w = await runWorkload(net.client, () => live, { keys, concurrency: int('concurrency', o.concurrency, 1), seed: int('seed', o.seed, 0), op: { iterative: o.iterative === true, fingersOnly } })
+    const churnEvents: ChurnEvent[] = []
+    const churnFraction = o.churn == null ? 0 : Number(o.churn)
+    if (!(churnFraction >= 0 && churnFraction <= 1)) { process.stderr.write('swarm: --churn takes a fraction in [0, 1]\n'); return 2 }
+    const churn = async (): Promise<void> => {
+      if (churnFraction === 0) return
+      await runChurn(net!, Math.max(4, Math.round(churnFraction * peers)), int('churn-interval-ms', o.churnIntervalMs, 10), churnEvents)
+    }
+    const w = await runWorkload(net.client, () => net!.live().map(p => p.target), {
+      keys, concurrency: int('concurrency', o.concurrency, 1), seed: int('seed', o.seed, 0), op: { iterative: o.iterative === true, fingersOnly }, duringPuts: churn
+    })
     const hops = w.samples.map(s => s.hops)
     const lat = w.samples.map(s => s.lookupUs / 1000)
-    const after = await net.check()
+    const after = churnFraction > 0 ? await net.waitIdeal({ timeoutMs }) : await net.check()
+    const replicas = int('replicas', o.replicas, 1)
+    const restoreStart = churnEvents.length > 0 ? churnEvents[churnEvents.length - 1].at : performance.now()
+    const members = (): Member[] => net!.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId, target: p.target }))
+    let counts = await replicaCounts(net.client, members(), w.acked, replicas)
+    while (counts.some(c => c < Math.min(replicas, net.live().length)) && performance.now() - restoreStart < timeoutMs) {
+      await new Promise(resolve => setTimeout(resolve, 500))
+      counts = await replicaCounts(net.client, members(), w.acked, replicas)
+    }
+    const want = Math.min(replicas, net.live().length)
+    const belowR = counts.filter(c => c < want).length
     const report = {
       peers,
       procs,
@@ -110,6 +139,15 @@ async function main (): Promise<number> {
         getsPerSec: round(w.getsOk / (w.getMs / 1000), 1),
         errors: w.errors
       },
+      replication: {
+        replicas,
+        writeQuorum: int('write-quorum', o.writeQuorum, 1),
+        keysChecked: counts.length,
+        keysBelowR: belowR,
+        // From the last churn event (or the end of the workload) until every acknowledged key had r copies.
+        restoredMs: belowR === 0 ? round(Math.max(0, performance.now() - restoreStart), 0) : null,
+        churn: churnEvents.map(e => ({ kind: e.kind, peer: e.peer, atMs: round(e.at - t0, 0) }))
+      },
       lookups: {
         count: hops.length,
         // hops: forwards from the entry peer to the owner's predecessor; the final step to the owner is not counted.
@@ -117,12 +155,14 @@ async function main (): Promise<number> {
         latencyMs: { mean: round(mean(lat)), p50: round(percentile(lat, 50)), p99: round(percentile(lat, 99)) }
       }
     }
-    const ok = ring.ideal && w.lost === 0 && w.putsFailed === 0
+    const ok = ring.ideal && after.ideal && w.lost === 0 && belowR === 0 && (churnFraction > 0 || w.putsFailed === 0)
     process.stdout.write(
       `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${w.lost} lost` +
       `  (${report.workload.putsPerSec} puts/s, ${report.workload.getsPerSec} gets/s)\n` +
       `hops      mean ${report.lookups.hops.mean}  p50 ${report.lookups.hops.p50}  p99 ${report.lookups.hops.p99}  max ${report.lookups.hops.max}  (to the owner's predecessor; +1 for the owner)\n` +
-      `latency   p50 ${report.lookups.latencyMs.p50} ms  p99 ${report.lookups.latencyMs.p99} ms  (lookup, measured at the entry peer)\n`)
+      `latency   p50 ${report.lookups.latencyMs.p50} ms  p99 ${report.lookups.latencyMs.p99} ms  (lookup, measured at the entry peer)\n` +
+      `replicas  ${counts.length - belowR}/${counts.length} keys with ${want} copies` + (belowR === 0 ? ` ${(report.replication.restoredMs! / 1000).toFixed(1)} s after the ${churnEvents.length > 0 ? 'last churn event' : 'workload'}` : '') +
+      (churnEvents.length > 0 ? `; churn: ${churnEvents.map(e => e.kind).join(', ')}` : '') + '\n')
     for (const e of w.errors) process.stdout.write(`error     ${e}\n`)
     mkdirSync(dirname(o.report), { recursive: true })
     writeFileSync(o.report, JSON.stringify(report, null, 2) + '\n')

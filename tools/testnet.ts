@@ -4,6 +4,7 @@
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream, type WriteStream } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pino } from 'pino'
 import { resolveConfig, type PeerConfigInput } from '../daemon/config.js'
@@ -27,6 +28,8 @@ export interface TestnetOptions {
   joinWave?: number
   /** Where worker processes write their logs; default: discarded. */
   workerLog?: string
+  /** Give each peer a data dir under this folder (durable store, kept identity); default none. */
+  dataRoot?: string
 }
 
 export interface TestPeer {
@@ -37,6 +40,8 @@ export interface TestPeer {
   worker?: Worker
   local?: ChordPeer
   alive: boolean
+  /** The config it was started with (restartPeer reuses it). */
+  config: PeerConfigInput
 }
 
 /** Loopback address of peer i: 127.0.x.y spread over 127/8 (FACTS: per-IP connection limits). */
@@ -123,21 +128,36 @@ export class Testnet {
     const via = live.length === 0 ? undefined : live[Math.floor(Math.random() * live.length)]
     const config: PeerConfigInput = {
       http: 'off',
+      ...(this.#opts.dataRoot == null ? {} : { dataDir: join(this.#opts.dataRoot, `peer-${index}`) }),
       ...this.#opts.peerConfig,
       ...this.#opts.configFor?.(index),
       ...extra,
       listen: [`/ip4/${loopbackHost(index)}/tcp/0`],
       bootstrap: via == null ? [] : [via.info.listen[0]]
     }
+    return await this.#start(index, config)
+  }
+
+  /** Start a stopped peer again with the same config: same data dir, so same identity and keys. */
+  async restartPeer (peer: TestPeer): Promise<TestPeer> {
+    if (peer.alive) throw new Error('peer is running')
+    const live = this.live()
+    const via = live[Math.floor(Math.random() * live.length)]
+    const config = { ...peer.config, bootstrap: via == null ? [] : [via.info.listen[0]] }
+    this.peers.splice(this.peers.indexOf(peer), 1)
+    return await this.#start(peer.index, config)
+  }
+
+  async #start (index: number, config: PeerConfigInput): Promise<TestPeer> {
     let peer: TestPeer
     if (this.#workers.length === 0) {
       const local = new ChordPeer(resolveConfig(config), pino({ level: process.env.CHORD_LOG_LEVEL ?? 'silent' }))
       await local.start()
-      peer = { index, info: local.info(), target: targetOf(local.info()), local, alive: true }
+      peer = { index, info: local.info(), target: targetOf(local.info()), local, alive: true, config }
     } else {
       const worker = this.#workers[index % this.#workers.length]
       const info = await worker.call({ op: 'start', config }) as PeerInfoLine
-      peer = { index, info, target: targetOf(info), worker, alive: true }
+      peer = { index, info, target: targetOf(info), worker, alive: true, config }
     }
     this.peers.push(peer)
     this.peers.sort((a, b) => a.index - b.index)

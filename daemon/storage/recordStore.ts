@@ -30,15 +30,19 @@ export function bucketOf (id: bigint): number { return Number(id >> BUCKET_SHIFT
 
 /** 64-bit hash of a record's identity and version; XORed per bucket. */
 export function recordHash (r: RecordMeta): bigint {
-  const h = createHash('sha1').update(r.key).update(r.version.ts.toString()).update(r.version.writer).update(r.deleted ? '1' : '0').digest()
-  return h.readBigUInt64BE(0)
+  // Fixed-width fields and a length prefix, so no two (key, version) pairs share a preimage.
+  const fixed = Buffer.alloc(13)
+  fixed.writeUInt32BE(r.key.length, 0)
+  fixed.writeBigUInt64BE(r.version.ts, 4)
+  fixed[12] = r.deleted ? 1 : 0
+  return createHash('sha1').update(fixed).update(r.key).update(r.version.writer).digest().readBigUInt64BE(0)
 }
 
 interface Row { key: Uint8Array, value: Uint8Array | null, ts: bigint, writer: Uint8Array, deleted: bigint }
 
 export class RecordStore {
   readonly #db: DatabaseSync
-  readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeWrap' | 'bucketScan' | 'all' | 'tombstones', StatementSync>
+  readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeAfter' | 'rangeUpTo' | 'bucketScan' | 'all' | 'tombstones', StatementSync>
   readonly #digests = new Map<number, bigint>()
   #bytes = 0
   #size = 0
@@ -66,7 +70,8 @@ export class RecordStore {
       del: this.#db.prepare('DELETE FROM records WHERE key = ?'),
       // rid is the big-endian ring id, so BLOB order is ring order.
       rangeIn: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? AND rid <= ? ORDER BY rid LIMIT ?`),
-      rangeWrap: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? OR rid <= ? ORDER BY rid LIMIT ?`),
+      rangeAfter: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? ORDER BY rid LIMIT ?`),
+      rangeUpTo: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid <= ? ORDER BY rid LIMIT ?`),
       bucketScan: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid >= ? AND rid <= ? ORDER BY rid`),
       all: this.#db.prepare(`SELECT ${cols} FROM records`),
       tombstones: this.#db.prepare('SELECT key FROM records WHERE deleted = 1 AND ts < ? LIMIT ?')
@@ -99,7 +104,15 @@ export class RecordStore {
    * one transaction that is on disk when this returns. Returns, per record, whether the
    * store now holds it at its version or newer (true) — false never happens but for errors.
    */
-  apply (records: readonly KeyRecord[]): { applied: number, held: number } {
+  apply (batch: readonly KeyRecord[]): { applied: number, held: number } {
+    // The same key twice in one batch: only its newest record counts.
+    const byKey = new Map<string, KeyRecord>()
+    for (const r of batch) {
+      const k = Buffer.from(r.key).toString('latin1')
+      const seen = byKey.get(k)
+      if (seen == null || compareVersions(r.version, seen.version) > 0) byKey.set(k, r)
+    }
+    const records = [...byKey.values()]
     const current = records.map(r => this.get(r.key))
     const newer = records.filter((r, i) => current[i] == null || compareVersions(r.version, current[i]!.version) > 0)
     let delta = 0
@@ -120,16 +133,13 @@ export class RecordStore {
         throw err
       }
       // Accounting follows the commit, and only for what the commit changed.
-      const seen = new Map<string, KeyRecord | undefined>()
       for (const r of newer) {
-        const k = Buffer.from(r.key).toString('latin1')
-        const old = seen.has(k) ? seen.get(k) : current[records.indexOf(r)]
+        const old = current[records.indexOf(r)]
         if (old != null) this.#account(old, -1)
         this.#account(r, 1)
-        seen.set(k, r)
       }
     }
-    return { applied: newer.length, held: records.length }
+    return { applied: newer.length, held: batch.length }
   }
 
   /** Forget records outright (moved to their owner, or tombstones past their lifetime). */
@@ -154,14 +164,12 @@ export class RecordStore {
 
   /** Records with ring id in (from, to], in ring order from `from`, at most `limit`. */
   range (from: bigint, to: bigint, limit: number): KeyRecord[] {
-    const rows = from === to
-      ? this.#stmt.rangeWrap.all(idToBytes(from), idToBytes(from), limit) as unknown as Row[]
-      : from < to
-        ? this.#stmt.rangeIn.all(idToBytes(from), idToBytes(to), limit) as unknown as Row[]
-        : this.#stmt.rangeWrap.all(idToBytes(from), idToBytes(to), limit) as unknown as Row[]
-    const out = rows.map(toRecord)
-    // rangeWrap orders by rid, not from `from`: rotate so the walk starts after `from`.
-    return out.sort((a, b) => { const x = distance(from, hashToId(a.key)); const y = distance(from, hashToId(b.key)); return x < y ? -1 : x > y ? 1 : 0 })
+    if (from < to) return (this.#stmt.rangeIn.all(idToBytes(from), idToBytes(to), limit) as unknown as Row[]).map(toRecord)
+    // Wrapping (or the whole ring when from == to): (from, top] first, then [0, to].
+    const head = (this.#stmt.rangeAfter.all(idToBytes(from), limit) as unknown as Row[]).map(toRecord)
+    if (head.length >= limit) return head
+    const tail = (this.#stmt.rangeUpTo.all(idToBytes(to), limit - head.length) as unknown as Row[]).map(toRecord)
+    return [...head, ...tail]
   }
 
   /** Every record in a bucket whose ring id is in (from, to]. */
@@ -208,6 +216,8 @@ export function bucketsOf (from: bigint, to: bigint): number[] {
   const first = bucketOf((from + 1n) % RING_SIZE)
   const span = from === to ? RING_SIZE : distance(from, to)
   const last = bucketOf((from + span) % RING_SIZE)
+  // A range that wraps round into the bucket it started in covers every bucket.
+  if (first === last && span > (1n << BUCKET_SHIFT)) return Array.from({ length: BUCKETS }, (_, i) => (first + i) % BUCKETS)
   const out: number[] = []
   for (let b = first; ; b = (b + 1) % BUCKETS) {
     out.push(b)

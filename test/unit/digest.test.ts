@@ -52,7 +52,7 @@ describe('digests(from, to)', () => {
     })
   }
 
-  test('whole ring (from === to) covers every bucket', { todo: 'BUG: bucketsOf(x, x) returns one bucket unless x is the last id of a bucket, so digests(x, x) sees only that bucket' }, () => {
+  test('whole ring (from === to) covers every bucket', () => {
     for (const x of [0n, hashToId(RECS[0]!.key)]) {
       assert.deepEqual(a.digests(x, x), reference(RECS, x, x))
     }
@@ -131,8 +131,7 @@ describe('bucketsOf / bucketInside', () => {
     assert.equal(bucketsOf(R - 1n, R - 1n).length, BUCKETS)
   })
 
-  test('bucketsOf covers all BUCKETS when from === to or (from, to] wraps within one bucket',
-    { todo: 'BUG: bucketsOf(x, x) and bucketsOf(b*S+5, b*S+2) stop at the first bucket because first === last' }, () => {
+  test('bucketsOf covers all BUCKETS when from === to or (from, to] wraps within one bucket', () => {
       assert.equal(bucketsOf(0n, 0n).length, BUCKETS)
       assert.equal(bucketsOf(7n * S + 100n, 7n * S + 100n).length, BUCKETS)
       const wrap = bucketsOf(7n * S + 5n, 7n * S + 2n)

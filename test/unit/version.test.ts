@@ -53,7 +53,7 @@ describe('compareVersions (the conflict rule)', () => {
       assert.equal(compareVersions(a, a), 0)
       for (const b of xs) {
         const ab = sign(compareVersions(a, b))
-        assert.equal(ab, -sign(compareVersions(b, a)), 'antisymmetric')
+        assert.equal(ab, 0 - sign(compareVersions(b, a)) || 0, 'antisymmetric')
         const same = a.ts === b.ts && Buffer.compare(a.writer, b.writer) === 0
         assert.equal(ab === 0, same, 'zero exactly for the same version')
         if (ab === 0) ties++

@@ -1,12 +1,15 @@
 // The swarm's workload: put K keys through random peers, then read every one back
-// through another random peer, and count what came back intact. Every put that was
-// acknowledged and does not read back exactly is `lost`.
+// through another random peer. An acknowledged put that does not read back at its
+// acknowledged version or newer (or with another value at that version) is `lost`.
 import { randomBytes } from 'node:crypto'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
 import type { ChordClient, OpOptions } from './client.js'
 import { seededRandom } from './stats.js'
+import { compareVersions, type Version } from '../../daemon/storage/version.js'
 
 export interface WorkloadOptions {
+  /** Runs alongside the puts (e.g. churn); the gets start once both are done. */
+  duringPuts?: () => Promise<void>
   keys: number
   /** Operations in flight at once. */
   concurrency: number
@@ -27,6 +30,8 @@ export interface WorkloadResult {
   /** Acknowledged puts that did not read back intact. */
   lost: number
   samples: OpSample[]
+  /** Every acknowledged key with its version, for replica counts. */
+  acked: Array<{ key: Uint8Array, version: Version }>
   errors: string[]
   putMs: number
   getMs: number
@@ -43,27 +48,34 @@ export async function runWorkload (client: ChordClient, peers: () => RpcTarget[]
   const rand = seededRandom(opts.seed)
   const enc = new TextEncoder()
   const { min, max } = opts.valueBytes ?? { min: 16, max: 256 }
-  const acked = new Map<number, Uint8Array>()
+  const acked = new Map<number, { value: Uint8Array, version: Version }>()
   const putVia: number[] = []
-  const res: WorkloadResult = { putsAcked: 0, putsFailed: 0, getsOk: 0, getsMissing: 0, getsWrong: 0, getsFailed: 0, lost: 0, samples: [], errors: [], putMs: 0, getMs: 0 }
+  const res: WorkloadResult = { putsAcked: 0, putsFailed: 0, getsOk: 0, getsMissing: 0, getsWrong: 0, getsFailed: 0, lost: 0, samples: [], acked: [], errors: [], putMs: 0, getMs: 0 }
   const note = (e: unknown): void => { if (res.errors.length < 10) res.errors.push((e as Error).message) }
   const keyOf = (i: number): Uint8Array => enc.encode(`key-${opts.seed}-${i}`)
 
   let t = performance.now()
+  const side = opts.duringPuts?.()
   await pool(opts.keys, opts.concurrency, async i => {
     const live = peers()
     const via = Math.floor(rand() * live.length)
     putVia[i] = via
     const value = randomBytes(min + Math.floor(rand() * (max - min + 1)))
     const started = performance.now()
-    try {
-      const r = await client.put(live[via], keyOf(i), value, opts.op)
-      res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
-      acked.set(i, value)
-      res.putsAcked++
-    } catch (e) { res.putsFailed++; note(e) }
+    // An entry peer that died under churn is the client's problem: try up to 3 others.
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const entry = attempt === 0 ? live[via] : peers()[Math.floor(rand() * peers().length)]
+      try {
+        const r = await client.put(entry, keyOf(i), value, opts.op)
+        res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
+        acked.set(i, { value, version: { ts: r.ts, writer: r.writer } })
+        res.putsAcked++
+        return
+      } catch (e) { if (attempt === 3) { res.putsFailed++; note(e) } }
+    }
   })
   res.putMs = performance.now() - t
+  await side
 
   t = performance.now()
   await pool(opts.keys, opts.concurrency, async i => {
@@ -73,12 +85,18 @@ export async function runWorkload (client: ChordClient, peers: () => RpcTarget[]
     let via = Math.floor(rand() * live.length)
     if (live.length > 1 && via === putVia[i]) via = (via + 1) % live.length
     const started = performance.now()
-    try {
-      const r = await client.get(live[via], keyOf(i), opts.op)
-      res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
-      if (!r.found) { res.getsMissing++; res.lost++ } else if (Buffer.compare(r.value, want) !== 0) { res.getsWrong++; res.lost++ } else res.getsOk++
-    } catch (e) { res.getsFailed++; res.lost++; note(e) }
+    for (let attempt = 0; attempt < 4; attempt++) {
+      const entry = attempt === 0 ? live[via] : peers()[Math.floor(rand() * peers().length)]
+      try {
+        const r = await client.get(entry, keyOf(i), opts.op)
+        res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
+        const cmp = compareVersions({ ts: r.ts, writer: r.writer }, want.version)
+        if (!r.found) { res.getsMissing++; res.lost++; note(new Error(`key ${i} not found`)) } else if (cmp < 0 || (cmp === 0 && Buffer.compare(r.value, want.value) !== 0)) { res.getsWrong++; res.lost++; note(new Error(`key ${i} older than acknowledged`)) } else res.getsOk++
+        return
+      } catch (e) { if (attempt === 3) { res.getsFailed++; res.lost++; note(e) } }
+    }
   })
   res.getMs = performance.now() - t
+  for (const [i, a] of acked) res.acked.push({ key: keyOf(i), version: a.version })
   return res
 }
