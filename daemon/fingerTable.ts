@@ -7,6 +7,8 @@ export interface FingerRunEntry { start: number, peer: PeerRef }
 
 export class FingerTable {
   readonly #fingers: Array<PeerRef | undefined> = new Array(ID_BITS).fill(undefined)
+  /** distinct(), cached: every routing step reads it, fix-fingers rarely changes it. */
+  #distinct: PeerRef[] | undefined
 
   constructor (readonly self: PeerRef) {}
 
@@ -14,6 +16,7 @@ export class FingerTable {
 
   set (i: number, peer: PeerRef | undefined): void {
     if (!Number.isInteger(i) || i < 0 || i >= ID_BITS) throw new RangeError(`finger index ${i} out of range`)
+    if (this.#fingers[i] !== peer) this.#distinct = undefined
     this.#fingers[i] = peer
   }
 
@@ -26,11 +29,13 @@ export class FingerTable {
         removed = true
       }
     }
+    if (removed) this.#distinct = undefined
     return removed
   }
 
   /** Distinct peers other than ourselves, in finger order (the routing state the cost model counts). */
-  distinct (): PeerRef[] {
+  distinct (): readonly PeerRef[] {
+    if (this.#distinct != null) return this.#distinct
     const seen = new Set<string>([this.self.peerId])
     const out: PeerRef[] = []
     for (const p of this.#fingers) {
@@ -38,6 +43,7 @@ export class FingerTable {
       seen.add(p.peerId)
       out.push(p)
     }
+    this.#distinct = out
     return out
   }
 
@@ -71,11 +77,11 @@ export class FingerTable {
       const prev = i === 0 ? successor : this.#fingers[i - 1] ?? successor
       const start = fingerStart(this.self.id, i)
       if (i === 0 || inHalfOpen(start, this.self.id, prev.id)) {
-        this.#fingers[i] = prev
+        this.set(i, prev)
         if (this.#next === 0) return 0
         continue
       }
-      this.#fingers[i] = await lookup(start)
+      this.set(i, await lookup(start))
       return 1
     }
   }

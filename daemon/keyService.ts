@@ -246,7 +246,7 @@ export class KeyService {
 }
 
 function result (out: LookupOutcome, lookupUs: number, attempts: number): ClientResult {
-  return { owner: toWire(out.owner), hops: out.hops, path: out.path.map(peerIdBytes), lookupUs, found: false, value: new Uint8Array(), attempts, replicas: 0, ts: 0n, writer: new Uint8Array() }
+  return { owner: toWire(out.owner), hops: out.hops, path: out.path as Array<Uint8Array<ArrayBuffer>>, lookupUs, found: false, value: new Uint8Array(), attempts, replicas: 0, ts: 0n, writer: new Uint8Array() }
 }
 
 async function sleep (ms: number, signal: AbortSignal): Promise<void> {

@@ -5,13 +5,12 @@ import type { Logger } from 'pino'
 import { ErrorCode, MessageType, type FindSuccessor, type LookupResult, type NextHop, type NextHopResult } from '../protocol/chord.js'
 import { MAX_HOPS, MAX_PEERS_PER_MESSAGE } from '../protocol/constants.js'
 import { BadRequestError, ChordError, isPeerFailure, TimeoutError, UnreachableError } from '../protocol/errors.js'
-import { describe, fromWire, peerIdBytes, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
+import { describe, fromWire, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import { bytesToId, idToBytes, shortId } from '../protocol/ring.js'
 import type { RpcClient } from './rpc/client.js'
 import type { RequestContext } from './rpc/server.js'
 import type { RingState } from './ringState.js'
 import { routeStep } from './routing.js'
-import { toString as bytesToString } from 'uint8arrays/to-string'
 
 export interface LookupOptions {
   iterative?: boolean
@@ -25,8 +24,8 @@ export interface LookupOutcome {
   owner: PeerRef
   /** Forwards from the originator to the owner's predecessor (the final step to the owner is not counted). */
   hops: number
-  /** Peer ids: originator first, owner's predecessor last. */
-  path: string[]
+  /** Binary peer ids: originator first, owner's predecessor last (kept binary: base58 at every hop showed in profiles). */
+  path: Uint8Array[]
 }
 
 export interface RouterInit {
@@ -69,7 +68,7 @@ export class Router {
     const exclude = new Set<string>()
     for (;;) {
       const step = this.#step(target, fingersOnly, exclude)
-      if (step.kind === 'owner') return { owner: step.owner, hops, path: [self.peerId] }
+      if (step.kind === 'owner') return { owner: step.owner, hops, path: [toWire(self).peerId] }
       const next = step.candidates[0]
       if (next == null) throw new UnreachableError(`no live next hop toward ${shortId(target)}`)
       const budget = deadline - Date.now() - this.#margin
@@ -77,7 +76,7 @@ export class Router {
       try {
         const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(target), hops: hops + 1, fingersOnly }, { timeoutMs: budget, signal })
         const owner = fromWire(res.owner, this.#verify)
-        return { owner, hops: res.hops, path: [self.peerId, ...res.path.slice(0, MAX_HOPS + 1).map(p => bytesToString(p, 'base58btc'))] }
+        return { owner, hops: res.hops, path: [toWire(self).peerId, ...res.path.slice(0, MAX_HOPS + 1)] }
       } catch (err) {
         if (signal?.aborted === true) throw err
         if (!isPeerFailure(err) || (err instanceof ChordError && err.code === ErrorCode.TIMEOUT && Date.now() >= deadline - this.#margin)) throw err
@@ -88,7 +87,7 @@ export class Router {
   }
 
   async #iterative (target: bigint, fingersOnly: boolean, deadline: number, signal?: AbortSignal): Promise<LookupOutcome> {
-    const path = [this.#ring.self.peerId]
+    const path: Uint8Array[] = [toWire(this.#ring.self).peerId]
     const exclude = new Set<string>()
     const first = this.#step(target, fingersOnly, exclude)
     if (first.kind === 'owner') return { owner: first.owner, hops: 0, path }
@@ -107,7 +106,7 @@ export class Router {
         exclude.add(next.peerId)
         continue
       }
-      path.push(next.peerId)
+      path.push(toWire(next).peerId)
       if (res.owner != null) return { owner: fromWire(res.owner, this.#verify), hops: path.length - 1, path }
       if (res.candidates.length > MAX_PEERS_PER_MESSAGE) throw new BadRequestError('too many candidates in NEXT_HOP reply')
       // Keep the old frontier behind the new one: if every new candidate is dead we back off a step.
@@ -139,7 +138,7 @@ export class Router {
     const target = bytesToId(checkTarget(req.target))
     if (req.hops > MAX_HOPS) throw new ChordError(ErrorCode.UNREACHABLE, `lookup exceeded ${MAX_HOPS} hops`)
     const out = await this.#recursive(target, req.hops, req.fingersOnly, Date.now() + ctx.deadlineMs, ctx.signal)
-    return { owner: toWire(out.owner), hops: out.hops, path: out.path.map(peerIdBytes) }
+    return { owner: toWire(out.owner), hops: out.hops, path: out.path as Array<Uint8Array<ArrayBuffer>> }
   }
 
   /** NEXT_HOP: one routing step for an iterative lookup. */

@@ -123,7 +123,7 @@ export class RpcClient {
     const onAbort = (): void => { channel.pending.get(id)?.reject(signal.reason as Error) }
     signal.addEventListener('abort', onAbort, { once: true })
     try {
-      record.bytesOut = await writeFrame(channel.stream, { ...frame, id }, signal)
+      record.bytesOut = await writeFrame(channel.stream, { ...frame, id }, { signal })
       return await reply
     } finally {
       signal.removeEventListener('abort', onAbort)

@@ -18,10 +18,17 @@ export async function * readFrames (stream: Stream, maxFrameBytes: number): Asyn
   }
 }
 
-/** Sends one frame; waits for the stream to drain first if it asked us to. Returns bytes sent. */
-export async function writeFrame (stream: Stream, frame: Partial<Frame>, signal?: AbortSignal): Promise<number> {
+/**
+ * Sends one frame; waits for the stream to drain first if it asked us to, at most
+ * `drainTimeoutMs` (the timer is only made when there is something to wait for).
+ * Returns bytes sent.
+ */
+export async function writeFrame (stream: Stream, frame: Partial<Frame>, opts: { signal?: AbortSignal, drainTimeoutMs?: number } = {}): Promise<number> {
   const bytes = encodeFrame(Frame.encode(frame))
-  if (stream.writableNeedsDrain) await stream.onDrain({ signal })
+  if (stream.writableNeedsDrain) {
+    const signal = opts.drainTimeoutMs == null ? opts.signal : AbortSignal.any([AbortSignal.timeout(opts.drainTimeoutMs), ...(opts.signal == null ? [] : [opts.signal])])
+    await stream.onDrain({ signal })
+  }
   stream.send(bytes)
   return bytes.length
 }
