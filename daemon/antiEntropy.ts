@@ -145,7 +145,7 @@ export class AntiEntropy {
     const strays = store.range(ring.self.id, pr.id, MAX_STRAYS)
     if (strays.length === 0) return 0
     const first = hashToId(strays[0].key)
-    const owner = (await router.lookup(first, { timeoutMs: this.#i.lookupTimeoutMs, signal })).owner
+    const owner = (await router.lookup(first, { timeoutMs: this.#i.lookupTimeoutMs, signal, tag: 'maintenance' })).owner
     const nb = await rpc.request(owner, MessageType.GET_NEIGHBORS, {}, { timeoutMs: this.#i.rpcTimeoutMs, signal })
     const ownerPred = nb.predecessor == null ? undefined : fromWire(nb.predecessor, this.#i.verify)
     const holders = [owner, ...nb.successors.map(s => fromWire(s, this.#i.verify))].slice(0, this.#i.replicas)

@@ -1,6 +1,7 @@
 // Peer configuration: validated and frozen once at start-up. Precedence: flags > CHORD_* env > defaults.
 import { multiaddr } from '@multiformats/multiaddr'
 import { DEFAULTS, ID_BYTES } from '../protocol/constants.js'
+import type { Prices } from './meters.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -42,6 +43,8 @@ export interface PeerConfig {
   readonly repairMs: number
   /** Lifetime of a delete's tombstone, ms. Default 1 day. */
   readonly tombstoneTtlMs: number
+  /** Unit prices of the cost terms (docs/cost-model.md). Default 1 each. */
+  readonly prices: Readonly<Prices>
   /** Byte limit of the key store. Default 256 MiB. */
   readonly maxStoreBytes: number
   /** pino level. Default info. */
@@ -57,6 +60,13 @@ function positiveInt (name: string, v: unknown, min = 1, max = 86_400_000): numb
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
   }
+  return n
+}
+
+function price (name: string, v: unknown): number {
+  if (v == null) return 1
+  const n = typeof v === 'string' ? Number(v) : v
+  if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a number >= 0, got ${String(v)}`)
   return n
 }
 
@@ -89,6 +99,12 @@ export function resolveConfig (input: PeerConfigInput): PeerConfig {
     writeQuorum: positiveInt('write-quorum', input.writeQuorum ?? DEFAULTS.writeQuorum, 1, 64),
     repairMs: positiveInt('repair-ms', input.repairMs ?? DEFAULTS.repairMs, 10),
     tombstoneTtlMs: positiveInt('tombstone-ttl-ms', input.tombstoneTtlMs ?? DEFAULTS.tombstoneTtlMs, 1, Number.MAX_SAFE_INTEGER),
+    prices: Object.freeze({
+      service: price('price-service', input.prices?.service),
+      forwarding: price('price-forward', input.prices?.forwarding),
+      maintenance: price('price-maintenance', input.prices?.maintenance),
+      access: price('price-access', input.prices?.access)
+    }),
     maxStoreBytes: positiveInt('max-store-bytes', input.maxStoreBytes ?? DEFAULTS.maxStoreBytes, 1, Number.MAX_SAFE_INTEGER),
     logLevel: input.logLevel ?? DEFAULTS.logLevel
   }

@@ -1,11 +1,13 @@
 // Telemetry and health over HTTP: /healthz (process is up), /readyz (joined and stable),
-// /stats (the peer's state as JSON). Metrics arrive with the cost-metering issue.
+// /stats (state and cost meters as JSON), /metrics (the same meters for Prometheus).
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
 export interface TelemetrySource {
   ready: () => boolean
   stats: () => unknown
+  /** Prometheus text format. */
+  metrics: () => Promise<string>
 }
 
 export class TelemetryServer {
@@ -33,6 +35,13 @@ export class TelemetryServer {
       if (path === '/healthz') return send(200, 'ok\n')
       if (path === '/readyz') return this.source.ready() ? send(200, 'ready\n') : send(503, 'not ready\n')
       if (path === '/stats') return send(200, this.source.stats())
+      if (path === '/metrics') {
+        this.source.metrics().then(text => {
+          res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+          res.end(text)
+        }, err => { send(500, `metrics failed: ${(err as Error).message}\n`) })
+        return
+      }
       send(404, 'not found\n')
     })
     server.headersTimeout = 5_000

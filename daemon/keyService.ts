@@ -16,6 +16,7 @@ import type { RequestContext } from './rpc/server.js'
 import type { KeyRecord, RecordStore } from './storage/recordStore.js'
 import { batches, checkKey, checkValue, recordFromWire, recordToWire } from './storage/records.js'
 import { compareVersions, type HybridClock } from './storage/version.js'
+import type { CostMeters } from './meters.js'
 
 export interface KeyServiceInit {
   ring: RingState
@@ -29,6 +30,7 @@ export interface KeyServiceInit {
   replicas: number
   /** Replicas that must hold a write durably before it is acknowledged. */
   writeQuorum: number
+  meters: CostMeters
 }
 
 type StoreOp = 'put' | 'get' | 'delete'
@@ -43,6 +45,7 @@ export class KeyService {
   readonly #log: Logger
   readonly #init: KeyServiceInit
   readonly #selfBytes: Uint8Array
+  readonly #meters: CostMeters
   #leaving = false
 
   constructor (init: KeyServiceInit) {
@@ -54,6 +57,7 @@ export class KeyService {
     this.#clock = init.clock
     this.#log = init.log
     this.#selfBytes = peerIdBytes(init.ring.self.peerId)
+    this.#meters = init.meters
   }
 
   get store (): RecordStore { return this.#store }
@@ -129,7 +133,7 @@ export class KeyService {
     if (newest != null) {
       if (local == null || compareVersions(newest.version, local.version) > 0) this.#store.apply([newest])
       const stale = answers.filter(a => a.ok && (a.record == null || compareVersions(a.record.version, newest!.version) < 0))
-      for (const a of stale) void this.#rpc.request(a.peer, MessageType.REPLICA_PUT, { records: [recordToWire(newest)] }, { timeoutMs: this.#init.rpcTimeoutMs }).catch(() => {})
+      for (const a of stale) void this.#rpc.request(a.peer, MessageType.REPAIR_PUT, { records: [recordToWire(newest)] }, { timeoutMs: this.#init.rpcTimeoutMs }).catch(() => {})
       if (stale.length > 0) this.#log.debug({ event: 'read-repair', replicas: stale.length }, 'read repaired stale replicas')
     }
     const replicas = 1 + answers.filter(a => a.ok).length
@@ -172,8 +176,15 @@ export class KeyService {
       target = hashToId(checkKey(req.key))
     }
     const started = performance.now()
-    const out = await this.#router.lookup(target, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: ctx.deadlineMs, signal: ctx.signal })
-    return result(out, Math.round((performance.now() - started) * 1000), 1)
+    try {
+      const out = await this.#router.lookup(target, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: ctx.deadlineMs, signal: ctx.signal })
+      const us = Math.round((performance.now() - started) * 1000)
+      this.#meters.recordLookup(out.hops, us, true)
+      return result(out, us, 1)
+    } catch (err) {
+      this.#meters.recordLookup(0, 0, false)
+      throw err
+    }
   }
 
   readonly handleClientPut = async (req: ClientRequest, ctx: RequestContext): Promise<ClientResult> => {
@@ -199,17 +210,19 @@ export class KeyService {
         out = await this.#router.lookup(id, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: deadline - Date.now(), signal: ctx.signal })
         const lookupUs = Math.round((performance.now() - started) * 1000)
         const v = await this.#storeOp(op, out.owner, req, Math.max(1, deadline - Date.now()), ctx)
+        this.#meters.recordLookup(out.hops, lookupUs, true, attempt)
         return { ...result(out, lookupUs, attempt), ...v }
       } catch (err) {
         if (ctx.signal.aborted) throw err
         const code = err instanceof ChordError ? err.code : ErrorCode.INTERNAL
         const retry = code === ErrorCode.NOT_OWNER || code === ErrorCode.SHUTTING_DOWN || (out != null && isPeerFailure(err))
-        if (!retry) throw err
+        if (!retry) { this.#meters.recordLookup(0, 0, false, attempt); throw err }
         if (out != null && isPeerFailure(err) && code !== ErrorCode.SHUTTING_DOWN && code !== ErrorCode.UNREACHABLE) this.#ring.markDead(out.owner.peerId, `${op} at owner failed`)
         lastErr = err as Error
         await sleep(Math.min(50 * attempt, 500, Math.max(0, deadline - Date.now())), ctx.signal)
       }
     }
+    this.#meters.recordLookup(0, 0, false)
     throw lastErr
   }
 
@@ -217,21 +230,21 @@ export class KeyService {
     const local = owner.peerId === this.#ring.self.peerId
     const sub: RequestContext = { ...ctx, deadlineMs: timeoutMs }
     if (op === 'get') {
-      const v = local ? await this.handleStoreGet({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal })
+      const v = local ? await this.handleStoreGet({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
     if (op === 'put') {
-      const r = local ? await this.handleStorePut({ key: req.key, value: req.value }, sub) : await this.#rpc.request(owner, MessageType.STORE_PUT, { key: req.key, value: req.value }, { timeoutMs, signal: ctx.signal })
+      const r = local ? await this.handleStorePut({ key: req.key, value: req.value }, sub) : await this.#rpc.request(owner, MessageType.STORE_PUT, { key: req.key, value: req.value }, { timeoutMs, signal: ctx.signal, tag: 'access' })
       return { found: true, replicas: r.replicas, ts: r.ts, writer: r.writer }
     }
-    const r = local ? await this.handleStoreDelete({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_DELETE, { key: req.key }, { timeoutMs, signal: ctx.signal })
+    const r = local ? await this.handleStoreDelete({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_DELETE, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })
     return { found: r.found, replicas: r.replicas, ts: r.ts, writer: r.writer }
   }
 
-  /** Send records to a peer in bounded batches; true if it holds them all. */
+  /** Repair and handoff: send records to a peer in bounded batches (maintenance traffic); true if it holds them all. */
   async pushTo (peer: PeerRef, records: readonly KeyRecord[], signal?: AbortSignal): Promise<boolean> {
     for (const batch of batches(records, HANDOFF_BATCH_BYTES)) {
-      const r = await this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: batch.map(recordToWire) }, { timeoutMs: this.#init.rpcTimeoutMs * 2, signal })
+      const r = await this.#rpc.request(peer, MessageType.REPAIR_PUT, { records: batch.map(recordToWire) }, { timeoutMs: this.#init.rpcTimeoutMs * 2, signal })
       if (r.held !== batch.length) return false
     }
     return true

@@ -25,6 +25,10 @@ const program = new Command('chordd')
   .addOption(new Option('--write-quorum <w>', 'replicas holding a write durably before it is acknowledged').env('CHORD_WRITE_QUORUM').default(String(DEFAULTS.writeQuorum)))
   .addOption(new Option('--repair-ms <ms>', 'anti-entropy period').env('CHORD_REPAIR_MS').default(String(DEFAULTS.repairMs)))
   .addOption(new Option('--tombstone-ttl-ms <ms>', 'lifetime of a delete tombstone').env('CHORD_TOMBSTONE_TTL_MS').default(String(DEFAULTS.tombstoneTtlMs)))
+  .addOption(new Option('--price-service <p>', 'price of one request served for a key held').env('CHORD_PRICE_SERVICE').default('1'))
+  .addOption(new Option('--price-forward <p>', 'price of one lookup forwarded for another peer').env('CHORD_PRICE_FORWARD').default('1'))
+  .addOption(new Option('--price-maintenance <p>', 'price of one maintenance message sent or received').env('CHORD_PRICE_MAINTENANCE').default('1'))
+  .addOption(new Option('--price-access <p>', 'price of one hop of an own lookup').env('CHORD_PRICE_ACCESS').default('1'))
   .addOption(new Option('--max-store-bytes <n>', 'byte limit of the key store').env('CHORD_MAX_STORE_BYTES').default(String(DEFAULTS.maxStoreBytes)))
   .addOption(new Option('--id-hex <hex>', 'explicit ring position (experiments; needs --allow-explicit-ids)').env('CHORD_ID_HEX'))
   .addOption(new Option('--allow-explicit-ids', 'accept ring ids that are not SHA-1 of the peer id (every peer of the ring needs it)').env('CHORD_ALLOW_EXPLICIT_IDS'))
@@ -51,6 +55,7 @@ async function main (): Promise<void> {
       lookupTimeoutMs: Number(o.lookupTimeoutMs),
       leaveTimeoutMs: Number(o.leaveTimeoutMs),
       maxStoreBytes: Number(o.maxStoreBytes),
+      prices: { service: o.priceService, forwarding: o.priceForward, maintenance: o.priceMaintenance, access: o.priceAccess },
       replicas: Number(o.replicas),
       writeQuorum: Number(o.writeQuorum),
       repairMs: Number(o.repairMs),

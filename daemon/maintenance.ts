@@ -72,7 +72,7 @@ export class Maintenance {
         const peerId = named ?? await this.#init.identify(addr, signal)
         if (peerId === this.#ring.self.peerId) throw new Error('bootstrap address is this peer')
         const entry: RpcTarget = { peerId, addrs: [bare] }
-        const found = await this.#rpc.request(entry, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(this.#ring.self.id + 1n)), hops: 1, fingersOnly: false }, { timeoutMs: this.#init.lookupTimeoutMs, signal })
+        const found = await this.#rpc.request(entry, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(this.#ring.self.id + 1n)), hops: 1, fingersOnly: false }, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
         let succ = fromWire(found.owner, this.#verify)
         if (succ.peerId === this.#ring.self.peerId) succ = (await this.#neighborsOf(entry, signal)).self
         const nb = await this.#walkBack(await this.#notify(succ, signal), signal)
@@ -238,7 +238,7 @@ export class Maintenance {
   async fixFingers (signal?: AbortSignal): Promise<number> {
     if (!this.joined || this.#ring.alone()) return 0
     return await this.#ring.fingers.refreshStep(this.#ring.successor(), async target => {
-      const out = await this.#router.lookup(target, { timeoutMs: this.#init.lookupTimeoutMs, signal })
+      const out = await this.#router.lookup(target, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
       return out.owner
     })
   }

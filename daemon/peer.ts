@@ -7,7 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { pino, type Logger } from 'pino'
 import { MessageType } from '../protocol/chord.js'
 import { CHORD_PROTOCOL } from '../protocol/constants.js'
-import { describe, peerIdBytes, type PeerRef } from '../protocol/peerInfo.js'
+import { peerIdBytes, type PeerRef } from '../protocol/peerInfo.js'
 import { hashToId, hexToId, idToHex, shortId } from '../protocol/ring.js'
 import type { PeerConfig } from './config.js'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -24,6 +24,10 @@ import { Router } from './router.js'
 import { RpcClient } from './rpc/client.js'
 import { RpcServer, type HandlerMap } from './rpc/server.js'
 import { TelemetryServer } from './httpServer.js'
+import { CostMeters, TERM_OF } from './meters.js'
+import { createRegistry } from './promMetrics.js'
+import type { PeerStats } from './stats.js'
+import { ErrorCode } from '../protocol/chord.js'
 
 export interface PeerInfoLine {
   peerId: string
@@ -34,6 +38,9 @@ export interface PeerInfoLine {
 
 export class ChordPeer {
   readonly config: PeerConfig
+  /** What participating costs this peer (daemon/meters.ts). */
+  readonly meters = new CostMeters()
+  #startedAt = Date.now()
   #log: Logger
   #libp2p: Libp2p | undefined
   #ring: RingState | undefined
@@ -78,12 +85,17 @@ export class ChordPeer {
     const verify = { allowExplicitIds: cfg.allowExplicitIds }
 
     const ring = this.#ring = new RingState(self, cfg.successors, log.child({ component: 'ring' }))
-    const rpc = this.#rpc = new RpcClient({ libp2p, log: log.child({ component: 'rpc' }) })
+    const meters = this.meters
+    const rpc = this.#rpc = new RpcClient({
+      libp2p,
+      log: log.child({ component: 'rpc' }),
+      onRequest: r => { meters.recordSent(r.tag ?? TERM_OF[r.type], r.peerId, r.bytesOut, r.bytesIn, r.micros, r.error != null) }
+    })
     const router = new Router({ ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs })
     const store = this.#store = new RecordStore(cfg.dataDir, cfg.maxStoreBytes)
     const keys = this.#keys = new KeyService({
       ring, router, rpc, store, clock: new HybridClock(), log: log.child({ component: 'keys' }),
-      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum
+      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters
     })
     const antiEntropy = new AntiEntropy({
       ring, rpc, router, store, keys, verify, log: log.child({ component: 'repair' }), replicas: cfg.replicas,
@@ -115,17 +127,33 @@ export class ChordPeer {
       [MessageType.REPLICA_GET]: keys.handleReplicaGet,
       [MessageType.REPLICA_FETCH]: keys.handleReplicaFetch,
       [MessageType.SYNC_DIGESTS]: antiEntropy.handleSyncDigests,
+      [MessageType.REPAIR_PUT]: keys.handleReplicaPut,
+      [MessageType.GET_STATS]: async () => ({ json: JSON.stringify(this.stats(), bigintJson) }),
       [MessageType.GET_STATE]: async () => this.state(),
       [MessageType.CLIENT_LOOKUP]: keys.handleClientLookup,
       [MessageType.CLIENT_PUT]: keys.handleClientPut,
       [MessageType.CLIENT_GET]: keys.handleClientGet,
       [MessageType.CLIENT_DELETE]: keys.handleClientDelete
     }
-    const server = this.#server = new RpcServer({ handlers, log: log.child({ component: 'rpc-server' }), defaultDeadlineMs: cfg.lookupTimeoutMs })
+    const server = this.#server = new RpcServer({
+      handlers,
+      log: log.child({ component: 'rpc-server' }),
+      defaultDeadlineMs: cfg.lookupTimeoutMs,
+      onServed: r => { meters.recordServed(r.type == null ? 'telemetry' : TERM_OF[r.type], r.peerId, r.bytesIn, r.bytesOut, r.micros, r.error !== ErrorCode.OK) }
+    })
     await libp2p.handle(CHORD_PROTOCOL, server.handleStream, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
 
     if (cfg.http != null) {
-      this.#http = new TelemetryServer(cfg.http, { ready: () => this.ready, stats: () => this.stats() })
+      const registry = createRegistry({
+        meters,
+        prices: cfg.prices,
+        routingState: () => ring.routingStateSize(),
+        successors: () => ring.successors.entries.length,
+        keys: () => store.size,
+        storeBytes: () => store.bytes,
+        ready: () => this.ready
+      }, { peer: shortId(id) })
+      this.#http = new TelemetryServer(cfg.http, { ready: () => this.ready, stats: () => this.stats(), metrics: async () => await registry.metrics() })
       await this.#http.start()
     }
 
@@ -191,18 +219,41 @@ export class ChordPeer {
     return this.#ring!.snapshot({ keys: store.size, storeBytes: store.bytes, ready: this.ready, http: this.#http?.address ?? '' })
   }
 
-  stats (): unknown {
+  /** The telemetry document: /stats, GET_STATS and the collector read this. */
+  stats (): PeerStats {
     const ring = this.#ring!
+    const m = this.meters
+    const summary = (p: PeerRef): { peerId: string, ringId: string } => ({ peerId: p.peerId, ringId: idToHex(p.id) })
     return {
       ...this.info(),
       ready: this.ready,
-      predecessor: ring.predecessor == null ? null : describe(ring.predecessor),
-      successors: ring.successors.entries.map(describe),
-      fingers: ring.fingers.runs().map(r => ({ start: r.start, peer: describe(r.peer) })),
-      routingState: ring.routingStateSize(),
-      keys: this.#keys!.store.size,
-      storeBytes: this.#keys!.store.bytes
+      uptimeMs: Date.now() - this.#startedAt,
+      at: Date.now(),
+      ring: {
+        predecessor: ring.predecessor == null ? null : summary(ring.predecessor),
+        successors: ring.successors.entries.map(summary),
+        fingers: ring.fingers.runs().map(r => ({ start: r.start, ...summary(r.peer) })),
+        distinctFingers: ring.fingers.distinct().length,
+        routingState: ring.routingStateSize()
+      },
+      store: { records: this.#store!.size, bytes: this.#store!.bytes },
+      config: { successors: this.config.successors, replicas: this.config.replicas, writeQuorum: this.config.writeQuorum },
+      meters: {
+        enabled: m.enabled,
+        served: m.served,
+        sent: m.sent,
+        lookups: m.lookups,
+        prices: this.config.prices,
+        costs: m.costs(this.config.prices),
+        topPeers: m.topPeers(16)
+      }
     }
+  }
+
+  /** Stop (or restart) the periodic maintenance tasks: a quiet window for exact measurements. */
+  async pauseMaintenance (paused: boolean): Promise<void> {
+    if (paused) await Promise.all(this.#tasks.map(async t => { await t.stop() }))
+    else for (const t of this.#tasks) t.start()
   }
 
   /**
@@ -233,4 +284,8 @@ export class ChordPeer {
     await this.#libp2p?.stop()
     this.#store?.close()
   }
+}
+
+function bigintJson (_k: string, v: unknown): unknown {
+  return typeof v === 'bigint' ? v.toString() : v
 }

@@ -11,8 +11,11 @@ import type { RpcClient } from './rpc/client.js'
 import type { RequestContext } from './rpc/server.js'
 import type { RingState } from './ringState.js'
 import { routeStep } from './routing.js'
+import type { Tag } from './meters.js'
 
 export interface LookupOptions {
+  /** Whose lookup this is, for the meters: the peer's own (access, default) or maintenance's. */
+  tag?: 'access' | 'maintenance'
   iterative?: boolean
   fingersOnly?: boolean
   /** Budget for the whole lookup, ms. */
@@ -58,12 +61,13 @@ export class Router {
 
   async lookup (target: bigint, opts: LookupOptions): Promise<LookupOutcome> {
     const deadline = Date.now() + opts.timeoutMs
+    const tag = opts.tag ?? 'access'
     return opts.iterative === true
-      ? await this.#iterative(target, opts.fingersOnly ?? false, deadline, opts.signal)
-      : await this.#recursive(target, 0, opts.fingersOnly ?? false, deadline, opts.signal)
+      ? await this.#iterative(target, opts.fingersOnly ?? false, deadline, tag, opts.signal)
+      : await this.#recursive(target, 0, opts.fingersOnly ?? false, deadline, tag, opts.signal)
   }
 
-  async #recursive (target: bigint, hops: number, fingersOnly: boolean, deadline: number, signal?: AbortSignal): Promise<LookupOutcome> {
+  async #recursive (target: bigint, hops: number, fingersOnly: boolean, deadline: number, tag: Tag, signal?: AbortSignal): Promise<LookupOutcome> {
     const self = this.#ring.self
     const exclude = new Set<string>()
     for (;;) {
@@ -74,7 +78,7 @@ export class Router {
       const budget = deadline - Date.now() - this.#margin
       if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(target)} ran out of time after ${hops} hops`)
       try {
-        const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(target), hops: hops + 1, fingersOnly }, { timeoutMs: budget, signal })
+        const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(target), hops: hops + 1, fingersOnly }, { timeoutMs: budget, signal, tag })
         const owner = fromWire(res.owner, this.#verify)
         return { owner, hops: res.hops, path: [toWire(self).peerId, ...res.path.slice(0, MAX_HOPS + 1)] }
       } catch (err) {
@@ -86,7 +90,7 @@ export class Router {
     }
   }
 
-  async #iterative (target: bigint, fingersOnly: boolean, deadline: number, signal?: AbortSignal): Promise<LookupOutcome> {
+  async #iterative (target: bigint, fingersOnly: boolean, deadline: number, tag: Tag, signal?: AbortSignal): Promise<LookupOutcome> {
     const path: Uint8Array[] = [toWire(this.#ring.self).peerId]
     const exclude = new Set<string>()
     const first = this.#step(target, fingersOnly, exclude)
@@ -99,7 +103,7 @@ export class Router {
       if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(target)} ran out of time after ${path.length - 1} hops`)
       let res: NextHopResult
       try {
-        res = await this.#rpc.request(next, MessageType.NEXT_HOP, { target: idToBytes(target), fingersOnly }, { timeoutMs: budget, signal })
+        res = await this.#rpc.request(next, MessageType.NEXT_HOP, { target: idToBytes(target), fingersOnly }, { timeoutMs: budget, signal, tag })
       } catch (err) {
         if (signal?.aborted === true || !isPeerFailure(err)) throw err
         this.#skip(next, err as Error)
@@ -137,7 +141,8 @@ export class Router {
   readonly handleFindSuccessor = async (req: FindSuccessor, ctx: RequestContext): Promise<LookupResult> => {
     const target = bytesToId(checkTarget(req.target))
     if (req.hops > MAX_HOPS) throw new ChordError(ErrorCode.UNREACHABLE, `lookup exceeded ${MAX_HOPS} hops`)
-    const out = await this.#recursive(target, req.hops, req.fingersOnly, Date.now() + ctx.deadlineMs, ctx.signal)
+    // Forwarding someone else's lookup: R, whatever the lookup is for.
+    const out = await this.#recursive(target, req.hops, req.fingersOnly, Date.now() + ctx.deadlineMs, 'forwarding', ctx.signal)
     return { owner: toWire(out.owner), hops: out.hops, path: out.path as Array<Uint8Array<ArrayBuffer>> }
   }
 

@@ -22,6 +22,8 @@ export enum MessageType {
   REPLICA_GET = 'REPLICA_GET',
   SYNC_DIGESTS = 'SYNC_DIGESTS',
   REPLICA_FETCH = 'REPLICA_FETCH',
+  REPAIR_PUT = 'REPAIR_PUT',
+  GET_STATS = 'GET_STATS',
   CLIENT_LOOKUP = 'CLIENT_LOOKUP',
   CLIENT_PUT = 'CLIENT_PUT',
   CLIENT_GET = 'CLIENT_GET',
@@ -45,6 +47,8 @@ enum __MessageTypeValues {
   REPLICA_GET = 13,
   SYNC_DIGESTS = 14,
   REPLICA_FETCH = 15,
+  REPAIR_PUT = 16,
+  GET_STATS = 17,
   CLIENT_LOOKUP = 20,
   CLIENT_PUT = 21,
   CLIENT_GET = 22,
@@ -3671,6 +3675,95 @@ export namespace Keys {
 
   export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Keys>): Generator<KeysKeysFieldEvent> {
     return streamMessage(buf, Keys.codec(), opts)
+  }
+}
+
+export interface Stats {
+  json: string
+}
+
+export namespace Stats {
+  let _codec: Codec<Stats>
+
+  export const codec = (): Codec<Stats> => {
+    if (_codec == null) {
+      _codec = message<Stats>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.json != null && obj.json !== '')) {
+          w.uint32(10)
+          w.string(obj.json)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          json: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.json = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.json`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StatsJsonFieldEvent {
+    field: '$.json'
+    value: string
+  }
+
+  export function encode (obj: Partial<Stats>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, Stats.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Stats>): Stats {
+    return decodeMessage(buf, Stats.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Stats>): Generator<StatsJsonFieldEvent> {
+    return streamMessage(buf, Stats.codec(), opts)
   }
 }
 

@@ -3,7 +3,7 @@ import { reader, type Codec } from 'protons-runtime'
 import {
   ErrorCode,
   ApplyResult, ClientRequest, ClientResult, Empty, FindSuccessor, Key, Keys, KeyValue, Leaving, LookupResult, MaybeRecord,
-  MessageType, Neighbors, NextHop, NextHopResult, Notify, NotifyResult, PeerState, Pong, RangeDigests, Records, StoreResult, SyncMeta, Value
+  MessageType, Neighbors, NextHop, NextHopResult, Notify, NotifyResult, PeerState, Pong, RangeDigests, Records, Stats, StoreResult, SyncMeta, Value
 } from './chord.js'
 
 export interface BodyCodec<T> {
@@ -36,6 +36,8 @@ export const MESSAGES = {
   [MessageType.REPLICA_GET]: spec(Key, MaybeRecord),
   [MessageType.SYNC_DIGESTS]: spec(RangeDigests, SyncMeta),
   [MessageType.REPLICA_FETCH]: spec(Keys, Records),
+  [MessageType.REPAIR_PUT]: spec(Records, ApplyResult),
+  [MessageType.GET_STATS]: spec(Empty, Stats),
   [MessageType.CLIENT_LOOKUP]: spec(ClientRequest, ClientResult),
   [MessageType.CLIENT_PUT]: spec(ClientRequest, ClientResult),
   [MessageType.CLIENT_GET]: spec(ClientRequest, ClientResult),

@@ -9,6 +9,7 @@ import { CHORD_PROTOCOL, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } from '../../p
 import { ChordError, TimeoutError, UnreachableError } from '../../protocol/errors.js'
 import { errorName, MESSAGES, typeNumber, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
 import { readFrames, writeFrame } from './streamIo.js'
+import type { Tag } from '../meters.js'
 
 export interface RpcTarget {
   readonly peerId: string
@@ -19,11 +20,14 @@ export interface RequestOptions {
   /** Deadline of this request, ms; also sent to the server as its budget. */
   timeoutMs: number
   signal?: AbortSignal
+  /** Cost term this request is metered under; default: the message type's (meters.ts TERM_OF). */
+  tag?: Tag
 }
 
 /** What a request cost, for the meters (issue: cost metering). */
 export interface RequestRecord {
   type: RpcType
+  tag?: Tag
   peerId: string
   bytesOut: number
   bytesIn: number
@@ -78,7 +82,7 @@ export class RpcClient {
 
   async request<T extends RpcType>(target: RpcTarget, type: T, body: RequestOf<T>, opts: RequestOptions): Promise<ResponseOf<T>> {
     const started = performance.now()
-    const record: RequestRecord = { type, peerId: target.peerId, bytesOut: 0, bytesIn: 0, micros: 0 }
+    const record: RequestRecord = { type, tag: opts.tag, peerId: target.peerId, bytesOut: 0, bytesIn: 0, micros: 0 }
     // One timer and one controller per request: AbortSignal.any/timeout cost more on this path.
     const ctl = new AbortController()
     const signal = ctl.signal

@@ -11,6 +11,7 @@ import { createNode } from '../../daemon/libp2pNode.js'
 import { RpcClient, type RpcTarget } from '../../daemon/rpc/client.js'
 import { DEFAULTS } from '../../protocol/constants.js'
 import { idToHex } from '../../protocol/ring.js'
+import type { PeerStats } from '../../daemon/stats.js'
 
 export interface OpOptions {
   iterative?: boolean
@@ -113,6 +114,12 @@ export class ChordClient {
   /** One replica's own copy of a key (no lookup, no repair): to check replicas converged. */
   async replicaGet (peer: RpcTarget, key: Uint8Array, timeoutMs = 3_000): Promise<MaybeRecord> {
     return await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: key as Uint8Array<ArrayBuffer> }, { timeoutMs })
+  }
+
+  /** The peer's telemetry document (cost meters and ring state), over the ring's own protocol. */
+  async stats (peer: RpcTarget, timeoutMs = 3_000): Promise<PeerStats> {
+    const res = await this.#rpc.request(peer, MessageType.GET_STATS, {}, { timeoutMs })
+    return JSON.parse(res.json) as PeerStats
   }
 
   async state (peer: RpcTarget, timeoutMs = 3_000): Promise<PeerView> {

@@ -1,0 +1,65 @@
+// /metrics in the Prometheus text format. One Registry per peer (FACTS: a shared global
+// registry breaks several peers in one process); every value is read from the meters when
+// scraped, so metering itself stays plain counters.
+import { Counter, Gauge, Registry } from 'prom-client'
+import { TERMS, type CostMeters, type Prices, type Tag } from './meters.js'
+
+export interface MetricSource {
+  meters: CostMeters
+  prices: Prices
+  routingState: () => number
+  successors: () => number
+  keys: () => number
+  storeBytes: () => number
+  ready: () => boolean
+}
+
+const TAGS: Tag[] = [...TERMS, 'telemetry']
+
+export function createRegistry (src: MetricSource, labels: { peer: string }): Registry {
+  const registry = new Registry()
+  registry.setDefaultLabels(labels)
+  const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter) => void): void => {
+    // Counters read at scrape time: reset, then add the running total.
+    new Counter({ name, help, labelNames, registers: [registry], collect () { this.reset(); fill(this) } }) // eslint-disable-line no-new
+  }
+  const gauge = (name: string, help: string, read: () => number): void => {
+    new Gauge({ name, help, registers: [registry], collect () { this.set(read()) } }) // eslint-disable-line no-new
+  }
+  const { meters } = src
+  counter('chord_requests_total', 'requests served or sent, by cost term', ['direction', 'term'], c => {
+    for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].requests); c.inc({ direction: 'sent', term: t }, meters.sent[t].requests) }
+  })
+  counter('chord_bytes_total', 'frame bytes, by direction of the request, cost term and flow', ['direction', 'term', 'flow'], c => {
+    for (const t of TAGS) {
+      for (const [d, m] of [['served', meters.served[t]], ['sent', meters.sent[t]]] as const) {
+        c.inc({ direction: d, term: t, flow: 'in' }, m.bytesIn)
+        c.inc({ direction: d, term: t, flow: 'out' }, m.bytesOut)
+      }
+    }
+  })
+  counter('chord_request_seconds_total', 'handler time (served) or round-trip time (sent)', ['direction', 'term'], c => {
+    for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].micros / 1e6); c.inc({ direction: 'sent', term: t }, meters.sent[t].micros / 1e6) }
+  })
+  counter('chord_request_errors_total', 'requests that failed', ['direction', 'term'], c => {
+    for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].errors); c.inc({ direction: 'sent', term: t }, meters.sent[t].errors) }
+  })
+  counter('chord_cost_total', 'priced cost terms S, R, M, A and total C (docs/cost-model.md)', ['term'], c => {
+    const cost = meters.costs(src.prices)
+    for (const [t, v] of Object.entries(cost)) c.inc({ term: t }, v)
+  })
+  counter('chord_lookups_total', 'own (access) lookups by outcome', ['outcome'], c => {
+    c.inc({ outcome: 'ok' }, meters.lookups.ok)
+    c.inc({ outcome: 'failed' }, meters.lookups.failed)
+    c.inc({ outcome: 'retry' }, meters.lookups.retries)
+  })
+  counter('chord_lookup_hops', 'own lookups by hop count (to the owner\'s predecessor)', ['hops'], c => {
+    meters.lookups.hopHistogram.forEach((n, h) => { if (n > 0) c.inc({ hops: String(h) }, n) })
+  })
+  gauge('chord_routing_state_peers', 'distinct peers in fingers + successor list + predecessor', src.routingState)
+  gauge('chord_successors', 'successor-list entries', src.successors)
+  gauge('chord_store_records', 'records held (tombstones included)', src.keys)
+  gauge('chord_store_bytes', 'bytes of keys and values held', src.storeBytes)
+  gauge('chord_ready', '1 when joined and stable', () => src.ready() ? 1 : 0)
+  return registry
+}

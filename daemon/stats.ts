@@ -1,0 +1,34 @@
+// The shape of a peer's telemetry document (GET /stats, GET_STATS): what collectors read.
+import type { Counts, CostTerm, PeerShare, Prices, Tag } from './meters.js'
+
+export interface PeerSummaryJson { peerId: string, ringId: string }
+
+export interface PeerStats {
+  peerId: string
+  ringId: string
+  listen: string[]
+  http: string | null
+  ready: boolean
+  uptimeMs: number
+  /** Wall clock of the peer when the document was made, ms. */
+  at: number
+  ring: {
+    predecessor: PeerSummaryJson | null
+    successors: PeerSummaryJson[]
+    fingers: Array<{ start: number } & PeerSummaryJson>
+    distinctFingers: number
+    /** Distinct peers in fingers + successor list + predecessor. */
+    routingState: number
+  }
+  store: { records: number, bytes: number }
+  config: { successors: number, replicas: number, writeQuorum: number }
+  meters: {
+    enabled: boolean
+    served: Record<Tag, Counts>
+    sent: Record<Tag, Counts>
+    lookups: { ok: number, failed: number, retries: number, hops: number, micros: number, hopHistogram: number[], latencyHistogram: number[] }
+    prices: Prices
+    costs: Record<CostTerm | 'total', number>
+    topPeers: PeerShare[]
+  }
+}
