@@ -228,6 +228,8 @@ export class KeyService {
 
   async #storeOp (op: StoreOp, owner: PeerRef, req: ClientRequest, timeoutMs: number, ctx: RequestContext): Promise<Partial<ClientResult>> {
     const local = owner.peerId === this.#ring.self.peerId
+    // Serving a key we own for our own entry request is service too, with no bytes on the wire.
+    if (local) this.#meters.recordServed('service', this.#ring.self.peerId, 0, 0, 0, false)
     const sub: RequestContext = { ...ctx, deadlineMs: timeoutMs }
     if (op === 'get') {
       const v = local ? await this.handleStoreGet({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })

@@ -250,6 +250,11 @@ export class ChordPeer {
     }
   }
 
+  /** One stabilize round now (tests, and operators who want it before a measurement). */
+  async stabilizeOnce (): Promise<void> {
+    await this.#maintenance?.stabilize(this.#lifetime.signal)
+  }
+
   /** Stop (or restart) the periodic maintenance tasks: a quiet window for exact measurements. */
   async pauseMaintenance (paused: boolean): Promise<void> {
     if (paused) await Promise.all(this.#tasks.map(async t => { await t.stop() }))
