@@ -43,6 +43,9 @@ interface Report {
     /** CPU this process used while the swarm sat idle (maintenance only), % of one core. */
     idleCpuPct: number
     lookupsPerSec?: number
+    lookupsPerSecMetersOff?: number
+    /** 1 - (lookups/s with meters on) / (with meters off); the goal is <= 0.05. */
+    meteringOverhead?: number
     throughputErrors?: number
   }
   ratios?: { perHopOverStream: number, streamOverTcp: number }
@@ -137,7 +140,7 @@ function printTable (r: Report): void {
     s += `${'chord swarm'.padEnd(34)} ${c.peers} peers, fingers ${c.fingersIdeal ? 'ideal' : 'NOT ideal'} after ${(c.convergeMs / 1000).toFixed(1)} s, hops mean ${c.hopsMean} ${JSON.stringify(c.hopsHistogram)}\n`
     s += `${'per hop'.padEnd(34)} ${c.perHopUs.toFixed(1)} us (sum/sum)   ${c.perHopUsSlope.toFixed(1)} us (slope, intercept ${c.interceptUs.toFixed(1)} us)   ${c.perHopUsMedianSlope.toFixed(1)} us (slope of medians)\n`
     s += `${'swarm idle CPU (maintenance)'.padEnd(34)} ${c.idleCpuPct.toFixed(1)} % of one core\n`
-    if (c.lookupsPerSec != null) s += `${'throughput (32 in flight)'.padEnd(34)} ${c.lookupsPerSec.toFixed(0)} lookups/s  errors=${c.throughputErrors}\n`
+    if (c.lookupsPerSec != null) s += `${'throughput (32 in flight)'.padEnd(34)} ${c.lookupsPerSec.toFixed(0)} lookups/s meters on, ${c.lookupsPerSecMetersOff?.toFixed(0)} off: overhead ${((c.meteringOverhead ?? 0) * 100).toFixed(1)} % (goal <= 5 %)  errors=${c.throughputErrors}\n`
   }
   if (r.ratios != null) {
     s += `${'perHop / libp2p stream rtt'.padEnd(34)} ${r.ratios.perHopOverStream.toFixed(2)}   (goal <= 2.0: ${r.ratios.perHopOverStream <= 2 ? 'met' : 'NOT met'})\n`
@@ -233,16 +236,32 @@ async function main (): Promise<number> {
   // The baseline again, now with the swarm's maintenance sharing the event loop.
   report.libp2pStreamDuringSwarm = summarize(await timeRoundTrips(pair.rt, warm, n))
 
-  let done = 0
+  // Throughput, meters on and off in ABBA order so drift in the machine's load cancels out.
   let tputErrors = 0
-  const end = performance.now() + seconds * 1000
-  const tStart = performance.now()
-  await Promise.all(Array.from({ length: 32 }, async () => {
-    while (performance.now() < end && !timedOut) {
-      try { await net!.client.lookup(pick().target, { key: randomBytes(16) }); done++ } catch { tputErrors++ }
-    }
-  }))
-  report.chord.lookupsPerSec = round(done / ((performance.now() - tStart) / 1000), 1)
+  const tput = async (metersOn: boolean, secs: number): Promise<{ done: number, ms: number }> => {
+    for (const p of net!.peers) if (p.local != null) p.local.meters.enabled = metersOn
+    let done = 0
+    const end = performance.now() + secs * 1000
+    const tStart = performance.now()
+    await Promise.all(Array.from({ length: 32 }, async () => {
+      while (performance.now() < end && !timedOut) {
+        try { await net!.client.lookup(pick().target, { key: randomBytes(16) }); done++ } catch { tputErrors++ }
+      }
+    }))
+    return { done, ms: performance.now() - tStart }
+  }
+  const on = { done: 0, ms: 0 }
+  const off = { done: 0, ms: 0 }
+  for (const metersOn of [true, false, false, true]) {
+    const r = await tput(metersOn, seconds / 2)
+    const acc = metersOn ? on : off
+    acc.done += r.done
+    acc.ms += r.ms
+  }
+  for (const p of net.peers) if (p.local != null) p.local.meters.enabled = true
+  report.chord.lookupsPerSec = round(on.done / (on.ms / 1000), 1)
+  report.chord.lookupsPerSecMetersOff = round(off.done / (off.ms / 1000), 1)
+  report.chord.meteringOverhead = round(1 - report.chord.lookupsPerSec / report.chord.lookupsPerSecMetersOff, 4)
   report.chord.throughputErrors = tputErrors
 
   clearTimeout(overall)
