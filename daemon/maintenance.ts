@@ -42,6 +42,8 @@ export class Maintenance {
   lastStableAt = 0
   /** Time the predecessor last notified us. */
   #predecessorHeardAt = 0
+  /** The addresses join used, for a rejoin when every other peer we know has failed. */
+  #bootstrap: readonly string[] = []
 
   constructor (init: MaintenanceInit) {
     this.#init = init
@@ -65,6 +67,7 @@ export class Maintenance {
    * successor list (Zave: join copies the list of the member it joins at).
    */
   async join (bootstrap: readonly string[], signal: AbortSignal): Promise<void> {
+    this.#bootstrap = bootstrap
     const errors: string[] = []
     for (const addr of bootstrap) {
       try {
@@ -158,9 +161,13 @@ export class Maintenance {
         nb = await this.#notify(succ, signal)
       } catch (err) {
         if (signal?.aborted === true || !isPeerFailure(err)) throw err
-        this.#ring.markDead(succ.peerId, `stabilize: ${(err as Error).message}`)
         this.#rpc.forget(succ.peerId)
-        if (this.#ring.alone()) throw new ChordError(ErrorCode.UNREACHABLE, 'every successor is dead')
+        if (this.#ring.successors.entries.length <= 1) {
+          // Out of successors: find our place again through any other peer we know.
+          await this.#rejoin(succ, signal)
+          return
+        }
+        this.#ring.markDead(succ.peerId, `stabilize: ${(err as Error).message}`)
         continue
       }
       const adopted = await this.#walkBack(nb, signal)
@@ -168,6 +175,36 @@ export class Maintenance {
       this.lastStableAt = Date.now()
       return
     }
+  }
+
+  /**
+   * Every successor failed: ask each other peer we know (fingers, predecessor, the
+   * bootstrap peers) for successor(n + 1), as at join. The failed successor stays until a
+   * replacement is found, so a peer under load never talks itself into a ring of one.
+   */
+  async #rejoin (failed: PeerRef, signal?: AbortSignal): Promise<void> {
+    const self = this.#ring.self
+    const known = [...this.#ring.fingers.distinct(), ...(this.#ring.predecessor == null ? [] : [this.#ring.predecessor])]
+      .filter(p => p.peerId !== failed.peerId && p.peerId !== self.peerId)
+    for (const via of known) {
+      try {
+        const found = await this.#rpc.request(via, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(self.id + 1n)), hops: 1, fingersOnly: false }, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
+        const succ = fromWire(found.owner, this.#verify)
+        if (succ.peerId === self.peerId || succ.peerId === failed.peerId) continue
+        const nb = await this.#walkBack(await this.#notify(succ, signal), signal)
+        this.#ring.adoptSuccessors(nb.self, nb.successors, 'rejoin')
+        this.lastStableAt = Date.now()
+        this.#log.info({ event: 'rejoin', via: describe(via), successor: describe(nb.self) }, 'successors failed; found our place again')
+        return
+      } catch (err) {
+        if (signal?.aborted === true) throw err
+      }
+    }
+    if (this.#bootstrap.length > 0) {
+      await this.join(this.#bootstrap, signal ?? new AbortController().signal)
+      return
+    }
+    throw new ChordError(ErrorCode.UNREACHABLE, `successor ${describe(failed)} failed and no other peer answered`)
   }
 
   /** Zave's rectify: adopt the notifier if we have no predecessor, it lies between, or the old one is dead. */
@@ -200,10 +237,10 @@ export class Maintenance {
       if (req.successors.length > MAX_PEERS_PER_MESSAGE) throw new BadRequestError('successor list too long')
       const theirs = req.successors.map(s => fromWire(s, this.#verify)).filter(s => s.peerId !== leaver.peerId)
       if (this.#ring.successor().peerId === leaver.peerId && theirs.length > 0) {
-        this.#ring.markDead(leaver.peerId, 'successor left')
+        this.#ring.markDead(leaver.peerId, 'successor left', { leftGracefully: true })
         this.#ring.adoptSuccessors(theirs[0], theirs.slice(1), 'successor left')
       } else {
-        this.#ring.markDead(leaver.peerId, 'successor-list member left')
+        this.#ring.markDead(leaver.peerId, 'successor-list member left', { leftGracefully: true })
       }
     }
     this.#ring.fingers.remove(leaver.peerId)

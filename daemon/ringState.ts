@@ -41,10 +41,13 @@ export class RingState {
   }
 
   /** Forget a peer that failed to answer, wherever it is in our state. */
-  markDead (peerId: string, why: string): void {
+  markDead (peerId: string, why: string, opts: { leftGracefully?: boolean } = {}): void {
     if (peerId === this.self.peerId) return
     const before = this.successor()
-    const wasSucc = this.successors.remove(peerId)
+    // The last successor is never dropped on hearsay: stabilize decides, and rejoins through
+    // other peers rather than leave us alone in a ring of one (daemon/maintenance.ts).
+    const last = opts.leftGracefully !== true && this.successors.entries.length === 1 && this.successors.has(peerId)
+    const wasSucc = !last && this.successors.remove(peerId)
     this.fingers.remove(peerId)
     if (wasSucc) this.fingers.set(0, this.successors.entries[0])
     if (this.#predecessor?.peerId === peerId) this.setPredecessor(undefined, why)

@@ -10,7 +10,7 @@
 //   3  network: no answer within --timeout-ms (TIMEOUT), dial failures and UNREACHABLE,
 //      SHUTTING_DOWN, BUSY; any other failure also exits 3, with its message
 // Errors go to stderr as one line: "chordctl: <message>". Every wait, stopping the client
-// included, is bounded by --timeout-ms (default 10000).
+// included, is bounded by --timeout-ms (default 10000); collect's by --window plus --timeout-ms.
 import { readFileSync } from 'node:fs'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'
@@ -22,6 +22,8 @@ import { fromWire, splitP2p } from '../protocol/peerInfo.js'
 import { hexToId, idToBytes, idToHex } from '../protocol/ring.js'
 import type { RpcTarget } from '../daemon/rpc/client.js'
 import { ChordClient, pathIds, type OpOptions, type PeerView } from './lib/client.js'
+import { collect } from './lib/collect.js'
+import { formatSummary } from './lib/report.js'
 
 /** An outcome with its exit code: usage errors (2) and "not found" (1). */
 class Exit extends Error {
@@ -39,6 +41,8 @@ type Job = (ctx: Ctx) => Promise<number>
 
 const enc = new TextEncoder()
 let job: Job | undefined
+/** Time a command waits on purpose (collect's window), added to the --timeout-ms bound. */
+let jobWaitMs = 0
 
 const program = new Command('chordctl')
   .description('client for a chordmeter Chord ring')
@@ -145,6 +149,26 @@ program.command('stats').description("print the state of the --peer peer")
     }
   })
 
+program.command('collect').description('scrape every peer\'s cost meters twice, --window seconds apart; write report.json, peers.csv and SVG charts')
+  .option('--window <s>', 'seconds between the two scrapes', '10')
+  .option('--out <dir>', 'output directory', './reports/collect')
+  .option('--route-candidates <which>', 'how the measured lookups routed, for the model: fingers or all', 'all')
+  .action((o: { window: string, out: string, routeCandidates: string }) => {
+    const windowS = Number(o.window)
+    if (o.window.trim() === '' || !Number.isFinite(windowS) || windowS < 0 || windowS > 86_400) throw new Exit(2, `--window must be a number of seconds in [0, 86400], got ${o.window}`)
+    if (o.out.trim() === '') throw new Exit(2, '--out must name a directory')
+    const route = o.routeCandidates
+    if (route !== 'fingers' && route !== 'all') throw new Exit(2, `--route-candidates must be fingers or all, got ${route}`)
+    jobWaitMs = windowS * 1000
+    job = async c => {
+      const report = await collect(c.client, c.peer, { windowS, outDir: o.out, routeCandidates: route, perPeerTimeoutMs: Math.min(3_000, c.left()) })
+      if (report.reachable === 0) throw new ChordError(ErrorCode.UNREACHABLE, 'no peer answered both scrapes')
+      if (c.json) print(JSON.stringify(report, null, 2))
+      else print([...formatSummary(report), `wrote ${report.files.join(', ')} to ${o.out}`].join('\n'))
+      return 0
+    }
+  })
+
 function keyBytes (key: string): Uint8Array {
   const k = enc.encode(key)
   if (k.length > MAX_KEY_BYTES) throw new Exit(2, `key of ${k.length} bytes exceeds the ${MAX_KEY_BYTES}-byte limit`)
@@ -202,7 +226,8 @@ async function main (): Promise<number> {
   checkPeer(o.peer)
   if (job == null) throw new Exit(2, 'no command given (try --help)')
   const run = job
-  const deadline = Date.now() + timeoutMs
+  const boundMs = timeoutMs + jobWaitMs
+  const deadline = Date.now() + boundMs
   const left = (): number => Math.max(1, deadline - Date.now())
   let client: ChordClient | undefined
   const work = async (): Promise<number> => {
@@ -216,7 +241,7 @@ async function main (): Promise<number> {
     return await run({ client, peer, json: o.json === true, op: { iterative: o.iterative === true, fingersOnly: o.fingersOnly === true }, left })
   }
   try {
-    return await within(work(), timeoutMs, o.peer)
+    return await within(work(), boundMs, o.peer)
   } finally {
     // stop() waits for dials still in flight; past the deadline give it only a moment.
     const c = client as ChordClient | undefined

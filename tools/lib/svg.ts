@@ -20,6 +20,7 @@ interface Frame {
   height?: number
 }
 
+/** Categories label the groups; '\n' in a label starts a second, smaller line. */
 export interface BarChartSpec extends Frame { categories: string[], series: BarSeries[] }
 export interface XYChartSpec extends Frame {
   series: XYSeries[]
@@ -29,7 +30,7 @@ export interface XYChartSpec extends Frame {
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f']
 
-const M = { left: 78, right: 200, top: 58, bottom: 62 }
+const M = { left: 78, right: 230, top: 58, bottom: 62 }
 
 export function escapeXml (s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&apos;')
@@ -67,7 +68,7 @@ function text (x: number, y: number, s: string, attrs = ''): string {
 interface Canvas { w: number, h: number, pw: number, ph: number, x0: number, y0: number }
 
 function canvas (spec: Frame): Canvas {
-  const w = spec.width ?? 760
+  const w = spec.width ?? 800
   const h = spec.height ?? 420
   return { w, h, pw: w - M.left - M.right, ph: h - M.top - M.bottom, x0: M.left, y0: h - M.bottom }
 }
@@ -109,27 +110,34 @@ function legend (c: Canvas, series: Series[], kinds: Array<'bar' | 'points' | 'l
   const x = c.x0 + c.pw + 16
   out.push('<g class="legend">')
   out.push(text(x, M.top + 4, 'Legend', 'font-weight="bold"'))
+  let y = M.top + 24
   series.forEach((s, i) => {
-    const y = M.top + 22 + i * 20
     const col = color(s, i)
     const k = kinds[i]
     if (k === 'bar') out.push(`<rect x="${x}" y="${y - 9}" width="14" height="10" fill="${col}"/>`)
     if (k === 'line' || k === 'both') out.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 14}" y2="${y - 4}" stroke="${col}" stroke-width="2"/>`)
     if (k === 'points' || k === 'both') out.push(`<circle cx="${x + 7}" cy="${y - 4}" r="3.5" fill="${col}"/>`)
-    // Long names are wrapped in two lines of at most ~28 characters.
-    const [a, b] = wrap(s.name, 28)
-    out.push(text(x + 20, y, a))
-    if (b !== '') out.push(text(x + 20, y + 12, b, 'font-size="10"'))
+    const lines = wrap(s.name, 30, 3)
+    lines.forEach((l, j) => { out.push(text(x + 20, y + 13 * j, l, 'font-size="11"')) })
+    y += 13 * lines.length + 8
   })
   out.push('</g>')
 }
 
-function wrap (s: string, n: number): [string, string] {
-  if (s.length <= n) return [s, '']
-  const cut = s.lastIndexOf(' ', n)
-  const at = cut > 0 ? cut : n
-  const rest = s.slice(at).trim()
-  return [s.slice(0, at), rest.length > n + 6 ? rest.slice(0, n + 3) + '...' : rest]
+/** Words into at most `max` lines of about `n` characters (the last one cut with "..."). */
+export function wrap (s: string, n: number, max: number): string[] {
+  const lines: string[] = []
+  let cur = ''
+  for (const w of s.split(/\s+/)) {
+    if (cur !== '' && cur.length + 1 + w.length > n) { lines.push(cur); cur = w } else cur = cur === '' ? w : `${cur} ${w}`
+  }
+  if (cur !== '') lines.push(cur)
+  if (lines.length > max) {
+    const kept = lines.slice(0, max)
+    kept[max - 1] = kept[max - 1].slice(0, n - 3) + '...'
+    return kept
+  }
+  return lines
 }
 
 const color = (s: Series, i: number): string => s.color ?? PALETTE[i % PALETTE.length]
@@ -155,7 +163,8 @@ export function barChart (spec: BarChartSpec): string {
   spec.categories.forEach((cat, i) => {
     const cx = c.x0 + gw * (i + 0.5)
     out.push(`<line x1="${f(cx)}" y1="${c.y0}" x2="${f(cx)}" y2="${c.y0 + 5}" stroke="#000000"/>`)
-    if (i % every === 0) out.push(text(cx, c.y0 + 18, cat, 'text-anchor="middle"'))
+    // A label may have a second line after '\n'.
+    if (i % every === 0) cat.split('\n').slice(0, 2).forEach((l, j) => { out.push(text(cx, c.y0 + 18 + 13 * j, l, `text-anchor="middle"${j > 0 ? ' font-size="10"' : ''}`)) })
   })
   out.push('</g>')
   out.push('<g class="bars">')

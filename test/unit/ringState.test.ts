@@ -1,0 +1,42 @@
+// RingState bookkeeping: failures drop peers everywhere, except that the last successor is
+// only dropped by a goodbye, never by a timeout (a loaded peer must not isolate itself).
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import { pino } from 'pino'
+import { RingState } from '../../daemon/ringState.js'
+import type { PeerRef } from '../../protocol/peerInfo.js'
+
+const peer = (n: number): PeerRef => ({ peerId: `p${n}`, id: BigInt(n) * 1000n, addrs: [] })
+const log = pino({ level: 'silent' })
+
+describe('RingState.markDead', () => {
+  test('drops a failed peer from successors, fingers and predecessor', () => {
+    const ring = new RingState(peer(0), 4, log)
+    ring.adoptSuccessors(peer(1), [peer(2), peer(3)], 'test')
+    ring.fingers.set(5, peer(2))
+    ring.setPredecessor(peer(2), 'test')
+    ring.markDead('p2', 'test')
+    assert.deepEqual(ring.successors.entries.map(p => p.peerId), ['p1', 'p3'])
+    assert.equal(ring.fingers.get(5), undefined)
+    assert.equal(ring.predecessor, undefined)
+  })
+
+  test('keeps the last successor on a failure, drops it on a goodbye', () => {
+    const ring = new RingState(peer(0), 4, log)
+    ring.adoptSuccessors(peer(1), [], 'test')
+    ring.markDead('p1', 'timeout')
+    assert.deepEqual(ring.successors.entries.map(p => p.peerId), ['p1'])
+    assert.equal(ring.alone(), false)
+    ring.markDead('p1', 'left', { leftGracefully: true })
+    assert.equal(ring.alone(), true)
+  })
+
+  test('routing state counts distinct peers of fingers, successors and predecessor', () => {
+    const ring = new RingState(peer(0), 4, log)
+    ring.adoptSuccessors(peer(1), [peer(2)], 'test')
+    ring.fingers.set(1, peer(2))
+    ring.fingers.set(7, peer(5))
+    ring.setPredecessor(peer(9), 'test')
+    assert.equal(ring.routingStateSize(), 4)
+  })
+})
