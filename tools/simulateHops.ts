@@ -11,6 +11,7 @@ import { ID_BITS, MAX_HOPS } from '../protocol/constants.js'
 import { expectedDistinctFingers, expectedHops, expectedRoutingState, relativeError } from '../protocol/costModel.js'
 import type { PeerRef } from '../protocol/peerInfo.js'
 import { RING_SIZE, fingerStart, inHalfOpen } from '../protocol/ring.js'
+import { seededIds, splitmix64 } from './lib/stats.js'
 
 interface Row {
   n: number
@@ -22,21 +23,11 @@ interface Row {
   routingState: { sim: number, model: number, err: number }
 }
 
-/** splitmix64 (Steele et al. 2014) on bigints: seeded, so a table can be reproduced. */
+/** Seeded (splitmix64), so a table can be reproduced. */
 function prng (seed: bigint): { id: () => bigint, below: (n: number) => number } {
-  const M64 = (1n << 64n) - 1n
-  let s = seed & M64
-  const next64 = (): bigint => {
-    s = (s + 0x9e3779b97f4a7c15n) & M64
-    let z = s
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64
-    return z ^ (z >> 31n)
-  }
-  return {
-    id: () => ((next64() << 96n) | (next64() << 32n) | (next64() >> 32n)) & (RING_SIZE - 1n),
-    below: (n: number) => Number(next64() % BigInt(n))
-  }
+  const next64 = splitmix64(seed)
+  const ids = seededIds(seed ^ 0x5bd1e995n)
+  return { id: ids, below: (n: number) => Number(next64() % BigInt(n)) }
 }
 
 interface Ring {

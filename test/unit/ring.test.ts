@@ -4,22 +4,12 @@ import { createHash } from 'node:crypto'
 import {
   RING_SIZE, bytesToId, distance, fingerStart, hashToId, hexToId, idToBytes, idToHex, inHalfOpen, inOpen, mod
 } from '../../protocol/ring.js'
+import { seededIds } from '../../tools/lib/stats.js'
 
 const TOP = RING_SIZE - 1n
 
-/** splitmix64 (Steele et al. 2014) on bigints: a seeded PRNG so failures reproduce. */
-function prng (seed: bigint): () => bigint {
-  const M64 = (1n << 64n) - 1n
-  let s = seed & M64
-  const next64 = (): bigint => {
-    s = (s + 0x9e3779b97f4a7c15n) & M64
-    let z = s
-    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64
-    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64
-    return z ^ (z >> 31n)
-  }
-  return () => ((next64() << 96n) | (next64() << 32n) | (next64() >> 32n)) & TOP
-}
+/** A seeded PRNG of ring ids so failures reproduce. */
+const prng = seededIds
 
 describe('inOpen / inHalfOpen', () => {
   test('plain interval a < b', () => {

@@ -1,21 +1,13 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { compareVersions, HybridClock, physicalMs, type Version } from '../../daemon/storage/version.js'
+import { seededRandom } from '../../tools/lib/stats.js'
 
 const v = (ts: bigint, ...writer: number[]): Version => ({ ts, writer: new Uint8Array(writer) })
 const sign = (x: number): number => (x > 0 ? 1 : x < 0 ? -1 : 0)
 
-/** mulberry32: a seeded 32-bit PRNG so failures reproduce. */
-function prng (seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A seeded PRNG so failures reproduce. */
+const prng = seededRandom
 
 describe('compareVersions (the conflict rule)', () => {
   test('the larger timestamp wins whatever the writers', () => {

@@ -33,3 +33,22 @@ export function seededRandom (seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
 }
+
+/** splitmix64 (Steele et al. 2014) on bigints: a seeded stream of 64-bit values. */
+export function splitmix64 (seed: bigint): () => bigint {
+  const M64 = (1n << 64n) - 1n
+  let s = seed & M64
+  return () => {
+    s = (s + 0x9e3779b97f4a7c15n) & M64
+    let z = s
+    z = ((z ^ (z >> 30n)) * 0xbf58476d1ce4e5b9n) & M64
+    z = ((z ^ (z >> 27n)) * 0x94d049bb133111ebn) & M64
+    return z ^ (z >> 31n)
+  }
+}
+
+/** A seeded uniformly random 160-bit ring id generator. */
+export function seededIds (seed: bigint): () => bigint {
+  const next64 = splitmix64(seed)
+  return () => ((next64() << 96n) | (next64() << 32n) | (next64() >> 32n)) & ((1n << 160n) - 1n)
+}
