@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Command, Option } from 'commander'
 import { createTestnet, type Testnet } from './testnet.js'
+import { collect } from './lib/collect.js'
+import { formatSummary } from './lib/report.js'
 import { replicaCounts, type Member } from './lib/replicaCount.js'
 import { runChurn, type ChurnEvent } from './lib/churn.js'
 import { runWorkload } from './lib/workload.js'
@@ -112,6 +114,9 @@ async function main (): Promise<number> {
     }
     const want = Math.min(replicas, net.live().length)
     const belowR = counts.filter(c => c < want).length
+    // What it cost each peer, collected the way `chordctl collect` does, beside the model.
+    const costDir = join(dirname(o.report), 'swarm-costs')
+    const collected = await collect(net.client, net.live()[0].target, { windowS: 1, outDir: costDir, routeCandidates: fingersOnly ? 'fingers' : 'all' })
     const report = {
       peers,
       procs,
@@ -139,6 +144,13 @@ async function main (): Promise<number> {
         getsPerSec: round(w.getsOk / (w.getMs / 1000), 1),
         errors: w.errors
       },
+      costs: {
+        perPeer: collected.peers.map(p => ({ peerId: p.peerId, ringId: p.ringId, position: p.position, costs: p.costs, served: p.served, sent: p.sent, routingState: p.routingState, keys: p.keys, lookups: p.lookups })),
+        totals: collected.totals,
+        distribution: collected.distribution,
+        model: collected.model,
+        files: collected.files.map(f => join(costDir, f))
+      },
       replication: {
         replicas,
         writeQuorum: int('write-quorum', o.writeQuorum, 1),
@@ -164,6 +176,7 @@ async function main (): Promise<number> {
       `replicas  ${counts.length - belowR}/${counts.length} keys with ${want} copies` + (belowR === 0 ? ` ${(report.replication.restoredMs! / 1000).toFixed(1)} s after the ${churnEvents.length > 0 ? 'last churn event' : 'workload'}` : '') +
       (churnEvents.length > 0 ? `; churn: ${churnEvents.map(e => e.kind).join(', ')}` : '') + '\n')
     for (const e of w.errors) process.stdout.write(`error     ${e}\n`)
+    process.stdout.write('\ncosts (C = S + R + M + A, unit prices 1; docs/cost-model.md)\n' + formatSummary(collected).join('\n') + '\n')
     mkdirSync(dirname(o.report), { recursive: true })
     writeFileSync(o.report, JSON.stringify(report, null, 2) + '\n')
     process.stdout.write(`report    ${o.report}\n${ok ? 'PASS' : 'FAIL'}: ${ok ? 'ideal ring, every acknowledged key read back' : 'see above'}\n`)
