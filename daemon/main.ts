@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // chordd: run one Chord peer. Flags > CHORD_* environment > defaults (protocol/constants.ts).
+import './quietWarnings.js'
 import { Command, Option } from 'commander'
 import { pino } from 'pino'
 import { DEFAULTS } from '../protocol/constants.js'

@@ -2,6 +2,7 @@
 // npm run bench: in ONE process on loopback, measure (1) a raw TCP round trip, (2) a
 // round trip on one kept-open libp2p stream (noise + yamux), (3) Chord lookups in an
 // in-process swarm, and report per-hop latency against the two baselines.
+import '../daemon/quietWarnings.js'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdirSync, writeFileSync } from 'node:fs'

@@ -11,6 +11,7 @@
 //      SHUTTING_DOWN, BUSY; any other failure also exits 3, with its message
 // Errors go to stderr as one line: "chordctl: <message>". Every wait, stopping the client
 // included, is bounded by --timeout-ms (default 10000); collect's by --window plus --timeout-ms.
+import '../daemon/quietWarnings.js'
 import { readFileSync } from 'node:fs'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'

@@ -1,5 +1,6 @@
 // A process that hosts several peers for the swarm tool and the tests, driven over IPC
 // by tools/testnet.ts. It exits when its parent goes away, so no peer outlives a run.
+import '../daemon/quietWarnings.js'
 import { pino } from 'pino'
 import { resolveConfig, type PeerConfigInput } from '../daemon/config.js'
 import { ChordPeer } from '../daemon/peer.js'

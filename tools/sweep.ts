@@ -2,6 +2,7 @@
 // npm run sweep: the local swarm at each size N with the same open-loop workload, measured
 // beside the model — Christin & Chuang's Fig. 4 for Chord, on live sockets: mean access cost
 // (hops, latency) and mean forwarding and maintenance cost per peer against N.
+import '../daemon/quietWarnings.js'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
