@@ -15,6 +15,7 @@ import { createNode } from '../daemon/libp2pNode.js'
 import type { ClientResult } from '../protocol/chord.js'
 import { mean, percentile, round } from './lib/stats.js'
 import { createTestnet, type Testnet } from './testnet.js'
+import { CostMeters } from '../daemon/meters.js'
 
 const PAYLOAD = 64
 const ECHO = '/chordmeter/bench-echo/1.0.0'
@@ -47,6 +48,9 @@ interface Report {
     lookupsPerSecMetersOff?: number
     /** 1 - (lookups/s with meters on) / (with meters off); the goal is <= 0.05. */
     meteringOverhead?: number
+    /** One meter call, ns; and meter calls x that cost as a share of a lookup's CPU time. */
+    meterNsPerCall?: number
+    meteringCpuShare?: number
     throughputErrors?: number
   }
   ratios?: { perHopOverStream: number, streamOverTcp: number }
@@ -142,6 +146,7 @@ function printTable (r: Report): void {
     s += `${'per hop'.padEnd(34)} ${c.perHopUs.toFixed(1)} us (sum/sum)   ${c.perHopUsSlope.toFixed(1)} us (slope, intercept ${c.interceptUs.toFixed(1)} us)   ${c.perHopUsMedianSlope.toFixed(1)} us (slope of medians)\n`
     s += `${'swarm idle CPU (maintenance)'.padEnd(34)} ${c.idleCpuPct.toFixed(1)} % of one core\n`
     if (c.lookupsPerSec != null) s += `${'throughput (32 in flight)'.padEnd(34)} ${c.lookupsPerSec.toFixed(0)} lookups/s meters on, ${c.lookupsPerSecMetersOff?.toFixed(0)} off: overhead ${((c.meteringOverhead ?? 0) * 100).toFixed(1)} % (goal <= 5 %)  errors=${c.throughputErrors}\n`
+    if (c.meterNsPerCall != null) s += `${'meter cost'.padEnd(34)} ${c.meterNsPerCall.toFixed(0)} ns a call, ${((c.meteringCpuShare ?? 0) * 100).toFixed(2)} % of a lookup's CPU time\n`
   }
   if (r.ratios != null) {
     s += `${'perHop / libp2p stream rtt'.padEnd(34)} ${r.ratios.perHopOverStream.toFixed(2)}   (goal <= 2.0: ${r.ratios.perHopOverStream <= 2 ? 'met' : 'NOT met'})\n`
@@ -156,7 +161,7 @@ async function main (): Promise<number> {
     .addOption(new Option('--out <file>', 'JSON report').default('reports/bench.json'))
     .addOption(new Option('--peers <n>', 'peers in the swarm').default('32'))
     .addOption(new Option('--lookups <n>', 'sequential round trips / lookups per measurement').default('2000'))
-    .addOption(new Option('--seconds <s>', 'throughput run length').default('5'))
+    .addOption(new Option('--seconds <s>', 'throughput run length, meters on and off together').default('24'))
     .addOption(new Option('--timeout-s <s>', 'give up (exit 1) after this long').default('300'))
     .parse().opts()
   const peers = Number(o.peers)
@@ -253,8 +258,11 @@ async function main (): Promise<number> {
   }
   const on = { done: 0, ms: 0 }
   const off = { done: 0, ms: 0 }
-  for (const metersOn of [true, false, false, true]) {
-    const r = await tput(metersOn, seconds / 2)
+  // One-second segments in ABBA order, many of them: drift in the machine's load hits both
+  // sides alike (one segment's rate swings by +-25 % here, so a few segments prove nothing).
+  const order = Array.from({ length: Math.max(4, Math.round(seconds)) }, (_, i) => i % 4 === 0 || i % 4 === 3)
+  for (const metersOn of order) {
+    const r = await tput(metersOn, seconds / order.length)
     const acc = metersOn ? on : off
     acc.done += r.done
     acc.ms += r.ms
@@ -264,6 +272,18 @@ async function main (): Promise<number> {
   report.chord.lookupsPerSecMetersOff = round(off.done / (off.ms / 1000), 1)
   report.chord.meteringOverhead = round(1 - report.chord.lookupsPerSec / report.chord.lookupsPerSecMetersOff, 4)
   report.chord.throughputErrors = tputErrors
+  // The same question asked without the machine's noise: what one meter call costs, times
+  // the calls one lookup makes (one per request served and one per request sent, plus the lookup itself).
+  const meters = new CostMeters()
+  const ids = Array.from({ length: 64 }, (_, i) => `peer-${i}`)
+  const calls = 400_000
+  const m0 = performance.now()
+  for (let i = 0; i < calls; i++) meters.recordServed('forwarding', ids[i & 63], 120, 240, 300, false)
+  const nsPerCall = (performance.now() - m0) * 1e6 / calls
+  const callsPerLookup = 2 * (report.chord.hopsMean + 1) + 1
+  report.chord.meterNsPerCall = round(nsPerCall, 1)
+  // Share of the CPU time a lookup takes at the measured throughput (the process uses about one core).
+  report.chord.meteringCpuShare = round(callsPerLookup * nsPerCall / (1e9 / report.chord.lookupsPerSecMetersOff), 5)
 
   clearTimeout(overall)
   return await finish(0)
