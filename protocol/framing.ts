@@ -83,6 +83,15 @@ export class FrameDecoder {
   }
 
   #take (n: number): Uint8Array {
+    // Common case: the bytes sit in the first chunk; hand out a view, not a copy.
+    if (n === 0) return new Uint8Array(0)
+    const first = this.#chunks[0]
+    if (first.length >= n) {
+      this.#chunks[0] = first.subarray(n)
+      if (this.#chunks[0].length === 0) this.#chunks.shift()
+      this.#buffered -= n
+      return first.subarray(0, n)
+    }
     const out = new Uint8Array(n)
     let off = 0
     while (off < n) {
