@@ -12,6 +12,7 @@ import { formatSummary } from './lib/report.js'
 import { replicaCounts, type Member } from './lib/replicaCount.js'
 import { runChurn, type ChurnEvent } from './lib/churn.js'
 import { runWorkload } from './lib/workload.js'
+import { parseDistribution, runRatedWorkload, type RatedWorkloadResult } from './lib/ratedWorkload.js'
 import { mean, percentile, round } from './lib/stats.js'
 
 const program = new Command('swarm')
@@ -33,6 +34,10 @@ const program = new Command('swarm')
   .addOption(new Option('--replicas <r>', 'copies of every key').default('3'))
   .addOption(new Option('--write-quorum <w>', 'replicas holding a write before it is acknowledged').default('2'))
   .addOption(new Option('--repair-ms <ms>', 'anti-entropy period of every peer').default('1000'))
+  .addOption(new Option('--duration <s>', 'after the put/get check, run an open-loop workload for this long (same options as npm run sweep)'))
+  .addOption(new Option('--workload <dist>', 'key popularity of that workload: uniform or zipf:<s>').default('uniform'))
+  .addOption(new Option('--rate <ops>', 'operations per second of that workload, whole swarm').default('100'))
+  .addOption(new Option('--read-ratio <r>', 'share of reads in that workload').default('0.5'))
   .addOption(new Option('--report <file>', 'write the JSON report here').default('reports/swarm.json'))
 
 function int (name: string, v: string, min: number): number {
@@ -102,8 +107,17 @@ async function main (): Promise<number> {
     const w = await runWorkload(net.client, () => net!.live().map(p => p.target), {
       keys, concurrency: int('concurrency', o.concurrency, 1), seed: int('seed', o.seed, 0), op: { iterative: o.iterative === true, fingersOnly }, duringPuts: churn
     })
-    const hops = w.samples.map(s => s.hops)
-    const lat = w.samples.map(s => s.lookupUs / 1000)
+    let rated: RatedWorkloadResult | undefined
+    if (o.duration != null) {
+      rated = await runRatedWorkload(net.client, () => net!.live().map(p => p.target), {
+        rate: Number(o.rate), durationS: Number(o.duration), readRatio: Number(o.readRatio), keySpace: keys || 1000,
+        distribution: parseDistribution(o.workload), seed: int('seed', o.seed, 0) + 1, op: { iterative: o.iterative === true, fingersOnly }
+      })
+    }
+    const samples = [...w.samples, ...(rated?.samples ?? [])]
+    const hops = samples.map(s => s.hops)
+    const lat = samples.map(s => s.lookupUs / 1000)
+    const lost = w.lost + (rated?.lost ?? 0)
     const after = churnFraction > 0 ? await net.waitIdeal({ timeoutMs }) : await net.check()
     const replicas = int('replicas', o.replicas, 1)
     const restoreStart = churnEvents.length > 0 ? churnEvents[churnEvents.length - 1].at : performance.now()
@@ -140,7 +154,7 @@ async function main (): Promise<number> {
         getsMissing: w.getsMissing,
         getsWrong: w.getsWrong,
         getsFailed: w.getsFailed,
-        lost: w.lost,
+        lost,
         putsPerSec: round(w.putsAcked / (w.putMs / 1000), 1),
         getsPerSec: round(w.getsOk / (w.getMs / 1000), 1),
         errors: w.errors
@@ -152,6 +166,7 @@ async function main (): Promise<number> {
         model: collected.model,
         files: collected.files.map(f => join(costDir, f))
       },
+      openLoop: rated == null ? null : { workload: o.workload, rate: Number(o.rate), readRatio: Number(o.readRatio), durationS: Number(o.duration), issued: rated.issued, ok: rated.ok, failed: rated.failed, dropped: rated.dropped, reads: rated.reads, writes: rated.writes, lost: rated.lost, errors: rated.errors },
       replication: {
         replicas,
         writeQuorum: int('write-quorum', o.writeQuorum, 1),
@@ -168,9 +183,10 @@ async function main (): Promise<number> {
         latencyMs: { mean: round(mean(lat)), p50: round(percentile(lat, 50)), p99: round(percentile(lat, 99)) }
       }
     }
-    const ok = ring.ideal && after.ideal && w.lost === 0 && belowR === 0 && (churnFraction > 0 || w.putsFailed === 0)
+    const ok = ring.ideal && after.ideal && lost === 0 && belowR === 0 && (churnFraction > 0 || w.putsFailed === 0)
     process.stdout.write(
-      `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${w.lost} lost` +
+      (rated == null ? '' : `open loop ${rated.ok}/${rated.issued} ops ok over ${(rated.elapsedMs / 1000).toFixed(1)} s (${o.workload}, ${o.rate}/s, read ratio ${o.readRatio}), ${rated.failed} failed, ${rated.dropped} dropped, ${rated.lost} lost\n`) +
+      `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${lost} lost` +
       `  (${report.workload.putsPerSec} puts/s, ${report.workload.getsPerSec} gets/s)\n` +
       `hops      mean ${report.lookups.hops.mean}  p50 ${report.lookups.hops.p50}  p99 ${report.lookups.hops.p99}  max ${report.lookups.hops.max}  (to the owner's predecessor; +1 for the owner)\n` +
       `latency   p50 ${report.lookups.latencyMs.p50} ms  p99 ${report.lookups.latencyMs.p99} ms  (lookup, measured at the entry peer)\n` +
