@@ -181,7 +181,7 @@ function summary (res: ClientResult): { owner: string, ownerRing: string, ownerA
   return { owner: owner.peerId, ownerRing: idToHex(owner.id), ownerAddrs: [...owner.addrs], hops: res.hops, path: pathIds(res), lookupMs: round(res.lookupUs / 1000), attempts: res.attempts }
 }
 
-const distinctFingers = (p: PeerView): number => new Set(p.fingers.map(f => f.peerId)).size
+const distinctFingers = (p: PeerView): number => p.distinctFingers.length
 const round = (ms: number): number => Math.round(ms * 1000) / 1000
 const print = (s: string): void => { process.stdout.write(s + '\n') }
 

@@ -28,6 +28,8 @@ export interface PeerView {
   successors: PeerSummary[]
   /** Runs of equal fingers: finger i for start <= i < next run's start. */
   fingers: Array<{ start: number } & PeerSummary>
+  /** The distinct peers among the fingers, the peer itself left out. */
+  distinctFingers: PeerSummary[]
   keys: number
   storeBytes: number
   ready: boolean
@@ -45,11 +47,14 @@ const LENIENT = { allowExplicitIds: true }
 
 export function viewOf (s: PeerState): PeerView {
   const self = fromWire(s.self, LENIENT)
+  const fingers = s.fingers.map(f => ({ start: f.start, ...summary(fromWire(f.peer, LENIENT)) }))
+  const distinct = [...new Map(fingers.filter(f => f.peerId !== self.peerId).map(f => [f.peerId, { peerId: f.peerId, ringId: f.ringId, addrs: f.addrs }])).values()]
   return {
     ...summary(self),
     predecessor: s.predecessor == null ? null : summary(fromWire(s.predecessor, LENIENT)),
     successors: s.successors.map(p => summary(fromWire(p, LENIENT))),
-    fingers: s.fingers.map(f => ({ start: f.start, ...summary(fromWire(f.peer, LENIENT)) })),
+    fingers,
+    distinctFingers: distinct,
     keys: Number(s.keys),
     storeBytes: Number(s.storeBytes),
     ready: s.ready,
