@@ -8,9 +8,8 @@ import { ErrorCode, type Frame } from '../../protocol/chord.js'
 import { MAX_FRAME_BYTES, MAX_IN_FLIGHT_PER_STREAM } from '../../protocol/constants.js'
 import { ChordError, codeOf } from '../../protocol/errors.js'
 import { errorNumber, isRpcType, MESSAGES, typeName, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
-import { chunkBytes, writeFrame } from './streamIo.js'
-import { BadFrameError, FrameDecoder, FrameTooLargeError } from '../../protocol/framing.js'
-import { Frame as FrameCodec } from '../../protocol/chord.js'
+import { readFrames, writeFrame } from './streamIo.js'
+import { BadFrameError, FrameTooLargeError } from '../../protocol/framing.js'
 
 export interface RequestContext {
   /** Noise-authenticated peer id of the requester. */
@@ -60,33 +59,24 @@ export class RpcServer {
   readonly handleStream = async (stream: Stream, connection: Connection): Promise<void> => {
     const remotePeer = connection.remotePeer.toString()
     this.#streams.add(stream)
-    const decoder = new FrameDecoder(MAX_FRAME_BYTES)
     let inFlight = 0
     try {
-      for await (const chunk of stream) {
-        for (const raw of decoder.push(chunkBytes(chunk))) {
-          let frame: Frame
-          try {
-            frame = FrameCodec.decode(raw)
-          } catch (err) {
-            throw new ChordError(ErrorCode.BAD_REQUEST, `malformed frame: ${(err as Error).message}`)
-          }
-          if (frame.response) continue
-          if (inFlight >= MAX_IN_FLIGHT_PER_STREAM) {
-            void this.#reply(stream, { id: frame.id, type: frame.type, response: true, error: errorNumber(ErrorCode.BUSY), errorMessage: `more than ${MAX_IN_FLIGHT_PER_STREAM} requests in flight` })
-            continue
-          }
-          inFlight++
-          void this.#serve(stream, remotePeer, frame, raw.length).finally(() => { inFlight-- })
+      for await (const { frame, bytes } of readFrames(stream, MAX_FRAME_BYTES)) {
+        if (frame.response) continue
+        if (inFlight >= MAX_IN_FLIGHT_PER_STREAM) {
+          void this.#reply(stream, { id: frame.id, type: frame.type, response: true, error: errorNumber(ErrorCode.BUSY), errorMessage: `more than ${MAX_IN_FLIGHT_PER_STREAM} requests in flight` })
+          continue
         }
+        inFlight++
+        void this.#serve(stream, remotePeer, frame, bytes).finally(() => { inFlight-- })
       }
     } catch (err) {
-      if (!(err instanceof FrameTooLargeError || err instanceof BadFrameError || err instanceof ChordError)) {
+      if (!(err instanceof FrameTooLargeError || err instanceof BadFrameError)) {
         this.#log.debug({ remote: remotePeer, err: (err as Error).message }, 'inbound chord stream ended')
         return
       }
       // Framing is lost: say why (id 0 = not about any one request), then close the stream.
-      const code = err instanceof FrameTooLargeError ? ErrorCode.TOO_LARGE : err instanceof ChordError ? err.code : ErrorCode.BAD_REQUEST
+      const code = err instanceof FrameTooLargeError ? ErrorCode.TOO_LARGE : ErrorCode.BAD_REQUEST
       this.#log.warn({ remote: remotePeer, err: (err as Error).message }, 'bad input on chord stream, closing it')
       await this.#reply(stream, { id: 0, response: true, error: errorNumber(code), errorMessage: (err as Error).message })
       // Close (flushing the error) rather than abort, which could drop it; abort if that stalls.

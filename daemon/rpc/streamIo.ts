@@ -2,18 +2,27 @@
 // that respect backpressure (FACTS: send() returns false -> await onDrain()).
 import type { Stream } from '@libp2p/interface'
 import { Frame } from '../../protocol/chord.js'
-import { encodeFrame, FrameDecoder } from '../../protocol/framing.js'
+import { BadFrameError, encodeFrame, FrameDecoder } from '../../protocol/framing.js'
 
 export function chunkBytes (chunk: Uint8Array | { subarray: () => Uint8Array }): Uint8Array {
   return chunk instanceof Uint8Array ? chunk : chunk.subarray()
 }
 
-/** Yields decoded Frames; throws FrameTooLargeError/BadFrameError or a protobuf error on bad input. */
+/**
+ * Yields decoded Frames. Bad input throws FrameTooLargeError or BadFrameError (bytes that are
+ * not a Frame); anything else thrown is the stream's own failure.
+ */
 export async function * readFrames (stream: Stream, maxFrameBytes: number): AsyncGenerator<{ frame: Frame, bytes: number }> {
   const decoder = new FrameDecoder(maxFrameBytes)
   for await (const chunk of stream) {
     for (const raw of decoder.push(chunkBytes(chunk))) {
-      yield { frame: Frame.decode(raw), bytes: raw.length }
+      let frame: Frame
+      try {
+        frame = Frame.decode(raw)
+      } catch (err) {
+        throw new BadFrameError(`malformed frame: ${(err as Error).message}`)
+      }
+      yield { frame, bytes: raw.length }
     }
   }
 }

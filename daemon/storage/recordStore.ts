@@ -113,30 +113,30 @@ export class RecordStore {
       if (seen == null || compareVersions(r.version, seen.version) > 0) byKey.set(k, r)
     }
     const records = [...byKey.values()]
-    const current = records.map(r => this.get(r.key))
-    const newer = records.filter((r, i) => current[i] == null || compareVersions(r.version, current[i]!.version) > 0)
-    let delta = 0
-    for (const r of newer) {
-      const old = current[records.indexOf(r)]
-      delta += r.key.length + r.value.length - (old == null ? 0 : old.key.length + old.value.length)
+    // Each newer record with what it replaces (undefined for a new key).
+    const newer: Array<{ rec: KeyRecord, old: KeyRecord | undefined }> = []
+    for (const rec of records) {
+      const old = this.get(rec.key)
+      if (old == null || compareVersions(rec.version, old.version) > 0) newer.push({ rec, old })
     }
+    let delta = 0
+    for (const { rec, old } of newer) delta += rec.key.length + rec.value.length - (old == null ? 0 : old.key.length + old.value.length)
     if (delta > 0 && this.#bytes + delta > this.maxBytes) {
       throw new ChordError(ErrorCode.STORE_FULL, `store holds ${this.#bytes} of ${this.maxBytes} bytes; ${delta} more do not fit`)
     }
     if (newer.length > 0) {
       this.#db.exec('BEGIN IMMEDIATE')
       try {
-        for (const r of newer) this.#stmt.put.run(r.key, idToBytes(hashToId(r.key)), r.value, r.version.ts, r.version.writer, r.deleted ? 1 : 0)
+        for (const { rec: r } of newer) this.#stmt.put.run(r.key, idToBytes(hashToId(r.key)), r.value, r.version.ts, r.version.writer, r.deleted ? 1 : 0)
         this.#db.exec('COMMIT')
       } catch (err) {
         this.#db.exec('ROLLBACK')
         throw err
       }
       // Accounting follows the commit, and only for what the commit changed.
-      for (const r of newer) {
-        const old = current[records.indexOf(r)]
+      for (const { rec, old } of newer) {
         if (old != null) this.#account(old, -1)
-        this.#account(r, 1)
+        this.#account(rec, 1)
       }
     }
     return { applied: newer.length, held: batch.length }

@@ -5,6 +5,7 @@ import type { ClientResult } from '../../protocol/chord.js'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
 import { compareVersions, type Version } from '../../daemon/storage/version.js'
 import type { ChordClient } from './client.js'
+import { mapLimit } from './concurrency.js'
 
 export interface CheckResult {
   /** Keys with at least one acknowledged put. */
@@ -43,11 +44,7 @@ export class AckChecker {
   async verify (client: ChordClient, peers: () => RpcTarget[], opts: { concurrency?: number } = {}): Promise<CheckResult> {
     const out: CheckResult = { keys: this.#latest.size, acked: this.#acked, lost: 0, newer: 0, problems: [] }
     const note = (s: string): void => { if (out.problems.length < 20) out.problems.push(s) }
-    const all = [...this.#latest.values()]
-    let next = 0
-    await Promise.all(Array.from({ length: opts.concurrency ?? 16 }, async () => {
-      while (next < all.length) {
-        const a = all[next++]
+    await mapLimit([...this.#latest.values()], opts.concurrency ?? 16, async a => {
         const live = peers()
         const via = live[Math.floor(Math.random() * live.length)]
         const name = Buffer.from(a.key).toString()
@@ -59,8 +56,7 @@ export class AckChecker {
           out.lost++
           note(`${name}: ${(err as Error).message}`)
         }
-      }
-    }))
+    })
     return out
   }
 }

@@ -10,6 +10,7 @@ import type { ChordClient } from './client.js'
 import { COST_KEYS, buildReport, peersCsv, type Report, type RouteCandidates } from './report.js'
 import { round } from './stats.js'
 import { PALETTE, barChart, xyChart } from './svg.js'
+import { mapLimit } from './concurrency.js'
 
 export interface CollectOptions {
   /** Seconds between the two scrapes. */
@@ -21,20 +22,6 @@ export interface CollectOptions {
   concurrency?: number
   /** Deadline of one GET_STATE / GET_STATS, ms (default 3000). */
   perPeerTimeoutMs?: number
-}
-
-/** Run `fn` over `items` with at most `limit` calls in flight; results in input order. */
-export async function mapLimit<T, R> (items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length)
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++
-      out[i] = await fn(items[i], i)
-    }
-  }
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker))
-  return out
 }
 
 type Scrape = { ok: true, stats: PeerStats } | { ok: false, error: string }

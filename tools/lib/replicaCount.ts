@@ -4,14 +4,12 @@ import { hashToId } from '../../protocol/ring.js'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
 import { compareVersions, type Version } from '../../daemon/storage/version.js'
 import type { ChordClient } from './client.js'
-import { sortRing, type RingMember } from './ringCheck.js'
+import { sortRing, successorOf, type RingMember } from './ringCheck.js'
 
 export interface Member extends RingMember { target: RpcTarget }
 
 export function holdersOf (sorted: readonly Member[], key: Uint8Array, r: number): Member[] {
-  const id = hashToId(key)
-  let i = sorted.findIndex(m => BigInt('0x' + m.ringId) >= id)
-  if (i < 0) i = 0
+  const i = sorted.indexOf(successorOf(sorted, hashToId(key)) as Member)
   return Array.from({ length: Math.min(r, sorted.length) }, (_, k) => sorted[(i + k) % sorted.length])
 }
 

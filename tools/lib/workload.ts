@@ -6,6 +6,7 @@ import type { RpcTarget } from '../../daemon/rpc/client.js'
 import type { ChordClient, OpOptions } from './client.js'
 import { seededRandom } from './stats.js'
 import { compareVersions, type Version } from '../../daemon/storage/version.js'
+import { forEachLimit } from './concurrency.js'
 
 export interface WorkloadOptions {
   /** Runs alongside the puts (e.g. churn); the gets start once both are done. */
@@ -37,11 +38,21 @@ export interface WorkloadResult {
   getMs: number
 }
 
-async function pool (n: number, concurrency: number, fn: (i: number) => Promise<void>): Promise<void> {
-  let next = 0
-  await Promise.all(Array.from({ length: Math.min(concurrency, n) }, async () => {
-    while (next < n) await fn(next++)
-  }))
+/**
+ * An entry peer that died under churn is the client's problem: try `op` through `first`, then
+ * through up to 3 other random live peers. Returns undefined after the last failure, noted.
+ */
+async function throughSomePeer<R> (first: RpcTarget, peers: () => RpcTarget[], rand: () => number, op: (entry: RpcTarget) => Promise<R>, note: (e: unknown) => void): Promise<R | undefined> {
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const live = peers()
+    const entry = attempt === 0 ? first : live[Math.floor(rand() * live.length)]
+    try {
+      return await op(entry)
+    } catch (e) {
+      if (attempt === 3) note(e)
+    }
+  }
+  return undefined
 }
 
 export async function runWorkload (client: ChordClient, peers: () => RpcTarget[], opts: WorkloadOptions): Promise<WorkloadResult> {
@@ -56,45 +67,34 @@ export async function runWorkload (client: ChordClient, peers: () => RpcTarget[]
 
   let t = performance.now()
   const side = opts.duringPuts?.()
-  await pool(opts.keys, opts.concurrency, async i => {
+  await forEachLimit(opts.keys, opts.concurrency, async i => {
     const live = peers()
     const via = Math.floor(rand() * live.length)
     putVia[i] = via
     const value = randomBytes(min + Math.floor(rand() * (max - min + 1)))
     const started = performance.now()
-    // An entry peer that died under churn is the client's problem: try up to 3 others.
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const entry = attempt === 0 ? live[via] : peers()[Math.floor(rand() * peers().length)]
-      try {
-        const r = await client.put(entry, keyOf(i), value, opts.op)
-        res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
-        acked.set(i, { value, version: { ts: r.ts, writer: r.writer } })
-        res.putsAcked++
-        return
-      } catch (e) { if (attempt === 3) { res.putsFailed++; note(e) } }
-    }
+    const r = await throughSomePeer(live[via], peers, rand, async entry => await client.put(entry, keyOf(i), value, opts.op), note)
+    if (r == null) { res.putsFailed++; return }
+    res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
+    acked.set(i, { value, version: { ts: r.ts, writer: r.writer } })
+    res.putsAcked++
   })
   res.putMs = performance.now() - t
   await side
 
   t = performance.now()
-  await pool(opts.keys, opts.concurrency, async i => {
+  await forEachLimit(opts.keys, opts.concurrency, async i => {
     const want = acked.get(i)
     if (want == null) return
     const live = peers()
     let via = Math.floor(rand() * live.length)
     if (live.length > 1 && via === putVia[i]) via = (via + 1) % live.length
     const started = performance.now()
-    for (let attempt = 0; attempt < 4; attempt++) {
-      const entry = attempt === 0 ? live[via] : peers()[Math.floor(rand() * peers().length)]
-      try {
-        const r = await client.get(entry, keyOf(i), opts.op)
-        res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
-        const cmp = compareVersions({ ts: r.ts, writer: r.writer }, want.version)
-        if (!r.found) { res.getsMissing++; res.lost++; note(new Error(`key ${i} not found`)) } else if (cmp < 0 || (cmp === 0 && Buffer.compare(r.value, want.value) !== 0)) { res.getsWrong++; res.lost++; note(new Error(`key ${i} older than acknowledged`)) } else res.getsOk++
-        return
-      } catch (e) { if (attempt === 3) { res.getsFailed++; res.lost++; note(e) } }
-    }
+    const r = await throughSomePeer(live[via], peers, rand, async entry => await client.get(entry, keyOf(i), opts.op), note)
+    if (r == null) { res.getsFailed++; res.lost++; return }
+    res.samples.push({ hops: r.hops, lookupUs: r.lookupUs, ms: performance.now() - started })
+    const cmp = compareVersions({ ts: r.ts, writer: r.writer }, want.version)
+    if (!r.found) { res.getsMissing++; res.lost++; note(new Error(`key ${i} not found`)) } else if (cmp < 0 || (cmp === 0 && Buffer.compare(r.value, want.value) !== 0)) { res.getsWrong++; res.lost++; note(new Error(`key ${i} older than acknowledged`)) } else res.getsOk++
   })
   res.getMs = performance.now() - t
   for (const [i, a] of acked) res.acked.push({ key: keyOf(i), version: a.version })
