@@ -2,6 +2,7 @@
 import { multiaddr } from '@multiformats/multiaddr'
 import { DEFAULTS, ID_BYTES } from '../protocol/constants.js'
 import type { Prices } from './meters.js'
+import type { ChokingConfig } from './choking/choker.js'
 
 export class ConfigError extends Error {
   override name = 'ConfigError'
@@ -49,9 +50,11 @@ export interface PeerConfig {
   readonly maxStoreBytes: number
   /** pino level. Default info. */
   readonly logLevel: string
+  /** Tit-for-tat choking of service and forwarding (docs/choking.md). */
+  readonly choking: Readonly<ChokingConfig>
 }
 
-export type PeerConfigInput = Partial<{ -readonly [K in keyof PeerConfig]: PeerConfig[K] }>
+export type PeerConfigInput = Partial<{ -readonly [K in Exclude<keyof PeerConfig, 'choking'>]: PeerConfig[K] }> & { choking?: Partial<ChokingConfig> }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -68,6 +71,24 @@ function price (name: string, v: unknown): number {
   const n = typeof v === 'string' ? Number(v) : v
   if (typeof n !== 'number' || !Number.isFinite(n) || n < 0) throw new ConfigError(`${name} must be a number >= 0, got ${String(v)}`)
   return n
+}
+
+function resolveChoking (c: Partial<ChokingConfig>): ChokingConfig {
+  const d = DEFAULTS.choking
+  const out: ChokingConfig = {
+    enabled: c.enabled ?? d.enabled,
+    rechokeMs: positiveInt('rechoke-ms', c.rechokeMs ?? d.rechokeMs, 10),
+    unchokeSlots: positiveInt('unchoke-slots', c.unchokeSlots ?? d.unchokeSlots, 0, 1024),
+    optimisticSlots: positiveInt('optimistic-slots', c.optimisticSlots ?? d.optimisticSlots, 0, 1024),
+    optimisticEvery: positiveInt('optimistic-every', c.optimisticEvery ?? d.optimisticEvery, 1, 1_000_000),
+    capacity: positiveInt('capacity', c.capacity ?? d.capacity, 0, 10_000_000),
+    windowMs: positiveInt('choke-window-ms', c.windowMs ?? d.windowMs, 10),
+    behavior: c.behavior ?? 'contributor'
+  }
+  if (out.behavior !== 'contributor' && out.behavior !== 'freerider') throw new ConfigError(`behavior must be contributor or freerider, got "${String(out.behavior)}"`)
+  if (out.optimisticSlots > out.unchokeSlots) throw new ConfigError(`optimistic-slots (${out.optimisticSlots}) must be at most unchoke-slots (${out.unchokeSlots})`)
+  if (out.windowMs < out.rechokeMs) throw new ConfigError('choke-window-ms must be at least rechoke-ms')
+  return Object.freeze(out)
 }
 
 function checkAddrs (name: string, addrs: readonly string[]): string[] {
@@ -106,7 +127,8 @@ export function resolveConfig (input: PeerConfigInput): PeerConfig {
       access: price('price-access', input.prices?.access)
     }),
     maxStoreBytes: positiveInt('max-store-bytes', input.maxStoreBytes ?? DEFAULTS.maxStoreBytes, 1, Number.MAX_SAFE_INTEGER),
-    logLevel: input.logLevel ?? DEFAULTS.logLevel
+    logLevel: input.logLevel ?? DEFAULTS.logLevel,
+    choking: resolveChoking(input.choking ?? {})
   }
   if (cfg.http != null) {
     const m = /^([^\s]+):(\d{1,5})$/.exec(cfg.http)

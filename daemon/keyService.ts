@@ -6,8 +6,9 @@
 import type { Logger } from 'pino'
 import { ErrorCode, MessageType, type ApplyResult, type ClientRequest, type ClientResult, type Key, type KeyValue, type Keys, type MaybeRecord, type Records, type StoreResult, type Value } from '../protocol/chord.js'
 import { HANDOFF_BATCH_BYTES } from '../protocol/constants.js'
-import { BadRequestError, ChordError, isPeerFailure } from '../protocol/errors.js'
-import { describe, peerIdBytes, toWire, type PeerRef } from '../protocol/peerInfo.js'
+import { BadRequestError, ChordError, isChoked, isPeerFailure } from '../protocol/errors.js'
+import { readFromReplicas } from './replicaRead.js'
+import { describe, peerIdBytes, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import { bytesToId, hashToId, inHalfOpen } from '../protocol/ring.js'
 import type { RingState } from './ringState.js'
 import type { LookupOutcome, Router } from './router.js'
@@ -31,6 +32,7 @@ export interface KeyServiceInit {
   /** Replicas that must hold a write durably before it is acknowledged. */
   writeQuorum: number
   meters: CostMeters
+  verify: VerifyOptions
 }
 
 type StoreOp = 'put' | 'get' | 'delete'
@@ -232,7 +234,13 @@ export class KeyService {
     if (local) this.#meters.recordServed('service', this.#ring.self.peerId, 0, 0, 0, false)
     const sub: RequestContext = { ...ctx, deadlineMs: timeoutMs }
     if (op === 'get') {
-      const v = local ? await this.handleStoreGet({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })
+      const v = local
+        ? await this.handleStoreGet({ key: req.key }, sub)
+        : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
+          // A choking owner is routed around: a replica answers the read (docs/choking.md).
+          if (!isChoked(err)) throw err
+          return await readFromReplicas({ rpc: this.#rpc, store: this.#store, self: this.#ring.self, verify: this.#init.verify, replicas: this.#init.replicas, writeQuorum: this.#init.writeQuorum }, owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error)
+        })
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
     if (op === 'put') {

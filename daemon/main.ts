@@ -33,6 +33,14 @@ const program = new Command('chordd')
   .addOption(new Option('--max-store-bytes <n>', 'byte limit of the key store').env('CHORD_MAX_STORE_BYTES').default(String(DEFAULTS.maxStoreBytes)))
   .addOption(new Option('--id-hex <hex>', 'explicit ring position (experiments; needs --allow-explicit-ids)').env('CHORD_ID_HEX'))
   .addOption(new Option('--allow-explicit-ids', 'accept ring ids that are not SHA-1 of the peer id (every peer of the ring needs it)').env('CHORD_ALLOW_EXPLICIT_IDS'))
+  .addOption(new Option('--choking <on|off>', 'tit-for-tat choking of service and forwarding (docs/choking.md)').env('CHORD_CHOKING').choices(['on', 'off']).default(DEFAULTS.choking.enabled ? 'on' : 'off'))
+  .addOption(new Option('--rechoke-ms <ms>', 'rechoke period (BEP 3: 10 s)').env('CHORD_RECHOKE_MS').default(String(DEFAULTS.choking.rechokeMs)))
+  .addOption(new Option('--unchoke-slots <n>', 'peers unchoked at once, optimistic ones included').env('CHORD_UNCHOKE_SLOTS').default(String(DEFAULTS.choking.unchokeSlots)))
+  .addOption(new Option('--optimistic-slots <n>', 'of which unchoked on trust').env('CHORD_OPTIMISTIC_SLOTS').default(String(DEFAULTS.choking.optimisticSlots)))
+  .addOption(new Option('--optimistic-every <rounds>', 'rechoke rounds between optimistic rotations').env('CHORD_OPTIMISTIC_EVERY').default(String(DEFAULTS.choking.optimisticEvery)))
+  .addOption(new Option('--capacity <req/s>', 'requests/s served for choked peers, all together').env('CHORD_CAPACITY').default(String(DEFAULTS.choking.capacity)))
+  .addOption(new Option('--choke-window-ms <ms>', 'window over which contributions are summed').env('CHORD_CHOKE_WINDOW_MS').default(String(DEFAULTS.choking.windowMs)))
+  .addOption(new Option('--behavior <kind>', 'contributor, or freerider: answers maintenance, serves and forwards nothing (experiments)').env('CHORD_BEHAVIOR').choices(['contributor', 'freerider']).default('contributor'))
   .addOption(new Option('--log-level <level>', 'pino log level').env('CHORD_LOG_LEVEL').default(DEFAULTS.logLevel))
   .exitOverride()
 
@@ -63,7 +71,17 @@ async function main (): Promise<void> {
       tombstoneTtlMs: Number(o.tombstoneTtlMs),
       idHex: o.idHex,
       allowExplicitIds: o.allowExplicitIds === true || o.allowExplicitIds === 'true' || o.allowExplicitIds === '1',
-      logLevel: o.logLevel
+      logLevel: o.logLevel,
+      choking: {
+        enabled: o.choking === 'on',
+        rechokeMs: Number(o.rechokeMs),
+        unchokeSlots: Number(o.unchokeSlots),
+        optimisticSlots: Number(o.optimisticSlots),
+        optimisticEvery: Number(o.optimisticEvery),
+        capacity: Number(o.capacity),
+        windowMs: Number(o.chokeWindowMs),
+        behavior: o.behavior
+      }
     }
   } catch (err) {
     if ((err as { exitCode?: number }).exitCode === 0) process.exit(0)

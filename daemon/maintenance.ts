@@ -75,7 +75,7 @@ export class Maintenance {
         const peerId = named ?? await this.#init.identify(addr, signal)
         if (peerId === this.#ring.self.peerId) throw new Error('bootstrap address is this peer')
         const entry: RpcTarget = { peerId, addrs: [bare] }
-        const found = await this.#rpc.request(entry, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(this.#ring.self.id + 1n)), hops: 1, fingersOnly: false }, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
+        const found = await this.#rpc.request(entry, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(this.#ring.self.id + 1n)), hops: 1, fingersOnly: false, maintenance: true }, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
         let succ = fromWire(found.owner, this.#verify)
         if (succ.peerId === this.#ring.self.peerId) succ = (await this.#neighborsOf(entry, signal)).self
         const nb = await this.#walkBack(await this.#notify(succ, signal), signal)
@@ -188,7 +188,7 @@ export class Maintenance {
       .filter(p => p.peerId !== failed.peerId && p.peerId !== self.peerId)
     for (const via of known) {
       try {
-        const found = await this.#rpc.request(via, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(self.id + 1n)), hops: 1, fingersOnly: false }, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
+        const found = await this.#rpc.request(via, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(self.id + 1n)), hops: 1, fingersOnly: false, maintenance: true }, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
         const succ = fromWire(found.owner, this.#verify)
         if (succ.peerId === self.peerId || succ.peerId === failed.peerId) continue
         const nb = await this.#walkBack(await this.#notify(succ, signal), signal)

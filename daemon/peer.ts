@@ -28,6 +28,9 @@ import { CostMeters, TERM_OF } from './meters.js'
 import { createRegistry } from './promMetrics.js'
 import type { PeerStats } from './stats.js'
 import { ErrorCode } from '../protocol/chord.js'
+import { Choker } from './choking/choker.js'
+import { chokingGate, noteAnswer } from './choking/gate.js'
+import { InNeighbours } from './choking/inNeighbours.js'
 
 export interface PeerInfoLine {
   peerId: string
@@ -40,6 +43,8 @@ export class ChordPeer {
   readonly config: PeerConfig
   /** What participating costs this peer (daemon/meters.ts). */
   readonly meters = new CostMeters()
+  /** Who gets served (docs/choking.md); set at start. */
+  choker: Choker | undefined
   #startedAt = Date.now()
   #log: Logger
   #libp2p: Libp2p | undefined
@@ -86,16 +91,23 @@ export class ChordPeer {
 
     const ring = this.#ring = new RingState(self, cfg.successors, log.child({ component: 'ring' }))
     const meters = this.meters
+    const choker = this.choker = new Choker(cfg.choking, log.child({ component: 'choking' }))
     const rpc = this.#rpc = new RpcClient({
       libp2p,
       log: log.child({ component: 'rpc' }),
-      onRequest: r => { meters.recordSent(r.tag ?? TERM_OF[r.type], r.peerId, r.bytesOut, r.bytesIn, r.micros, r.error != null) }
+      onRequest: r => { meters.recordSent(r.tag ?? TERM_OF[r.type], r.peerId, r.bytesOut, r.bytesIn, r.micros, r.error != null); noteAnswer(choker, r) }
     })
-    const router = new Router({ ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs })
+    // In-neighbours as routing candidates need ring ids derived from peer ids (docs/choking.md).
+    const inNeighbours = cfg.choking.enabled && !cfg.allowExplicitIds ? new InNeighbours() : undefined
+    const router = new Router({
+      ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs,
+      extraCandidates: inNeighbours == null ? undefined : () => inNeighbours.list(id => choker.distrusts(id)),
+      onDead: id => inNeighbours?.forget(id)
+    })
     const store = this.#store = new RecordStore(cfg.dataDir, cfg.maxStoreBytes)
     const keys = this.#keys = new KeyService({
       ring, router, rpc, store, clock: new HybridClock(), log: log.child({ component: 'keys' }),
-      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters
+      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters, verify
     })
     const antiEntropy = new AntiEntropy({
       ring, rpc, router, store, keys, verify, log: log.child({ component: 'repair' }), replicas: cfg.replicas,
@@ -139,6 +151,7 @@ export class ChordPeer {
       handlers,
       log: log.child({ component: 'rpc-server' }),
       defaultDeadlineMs: cfg.lookupTimeoutMs,
+      admit: chokingGate(choker, inNeighbours),
       onServed: r => { meters.recordServed(r.type == null ? 'telemetry' : TERM_OF[r.type], r.peerId, r.bytesIn, r.bytesOut, r.micros, r.error !== ErrorCode.OK) }
     })
     await libp2p.handle(CHORD_PROTOCOL, server.handleStream, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
@@ -151,7 +164,8 @@ export class ChordPeer {
         successors: () => ring.successors.entries.length,
         keys: () => store.size,
         storeBytes: () => store.bytes,
-        ready: () => this.ready
+        ready: () => this.ready,
+        choker
       }, { peer: shortId(id) })
       this.#http = new TelemetryServer(cfg.http, { ready: () => this.ready, stats: () => this.stats(), metrics: async () => await registry.metrics() })
       await this.#http.start()
@@ -172,7 +186,8 @@ export class ChordPeer {
       new Periodic('stabilize', cfg.stabilizeMs, async () => { await maintenance.stabilize(signal) }, onError('stabilize')),
       new Periodic('check-predecessor', cfg.checkPredecessorMs, async () => { await maintenance.checkPredecessor(cfg.checkPredecessorMs, signal) }, onError('check predecessor')),
       this.#repair = new Periodic('repair', cfg.repairMs, async () => { await antiEntropy.round(signal) }, onError('repair')),
-      new Periodic('fix-fingers', cfg.fixFingersMs, async () => { await maintenance.fixFingers(signal) }, onError('fix fingers'))
+      new Periodic('fix-fingers', cfg.fixFingersMs, async () => { await maintenance.fixFingers(signal) }, onError('fix fingers')),
+      new Periodic('rechoke', cfg.choking.rechokeMs, async () => { choker.rechoke() }, onError('rechoke'))
     ]
     for (const t of this.#tasks) t.start()
     void this.#tasks[0].runNow()
@@ -246,7 +261,8 @@ export class ChordPeer {
         prices: this.config.prices,
         costs: m.costs(this.config.prices),
         topPeers: m.topPeers(16)
-      }
+      },
+      choking: this.choker!.stats()
     }
   }
 

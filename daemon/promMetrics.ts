@@ -3,6 +3,7 @@
 // scraped, so metering itself stays plain counters.
 import { Counter, Gauge, Registry } from 'prom-client'
 import { TERMS, type CostMeters, type Prices, type Tag } from './meters.js'
+import type { Choker } from './choking/choker.js'
 
 export interface MetricSource {
   meters: CostMeters
@@ -12,6 +13,7 @@ export interface MetricSource {
   keys: () => number
   storeBytes: () => number
   ready: () => boolean
+  choker?: Choker
 }
 
 const TAGS: Tag[] = [...TERMS, 'telemetry']
@@ -61,5 +63,26 @@ export function createRegistry (src: MetricSource, labels: { peer: string }): Re
   gauge('chord_store_records', 'records held (tombstones included)', src.keys)
   gauge('chord_store_bytes', 'bytes of keys and values held', src.storeBytes)
   gauge('chord_ready', '1 when joined and stable', () => src.ready() ? 1 : 0)
+  if (src.choker != null) chokingMetrics(registry, src.choker, counter)
   return registry
+}
+
+type CounterOf = (name: string, help: string, labelNames: string[], fill: (c: Counter) => void) => void
+
+/** Choking (docs/choking.md): state per remote, transitions, CHOKED replies, where service came from. */
+function chokingMetrics (registry: Registry, choker: Choker, counter: CounterOf): void {
+  const c = (): ReturnType<Choker['stats']>['counters'] => choker.counters
+  counter('chord_choke_transitions_total', 'remotes unchoked or choked at a rechoke', ['to'], m => { m.inc({ to: 'unchoked' }, c().unchokes); m.inc({ to: 'choked' }, c().chokes) })
+  counter('chord_choked_replies_total', 'CHOKED replies sent (refusals of a free-rider included) and received', ['direction'], m => { m.inc({ direction: 'sent' }, c().chokedSent); m.inc({ direction: 'received' }, c().chokedReceived) })
+  counter('chord_gated_served_total', 'service and forwarding requests served, by why', ['from'], m => { m.inc({ from: 'unchoked' }, c().servedUnchoked); m.inc({ from: 'spare' }, c().servedFromSpare) })
+  new Gauge({ // eslint-disable-line no-new
+    name: 'chord_choke_unchoked',
+    help: '1 if the remote is unchoked (regular or optimistic), 0 if choked; the most active remotes',
+    labelNames: ['remote', 'slot'],
+    registers: [registry],
+    collect () {
+      this.reset()
+      for (const r of choker.stats().remotes) this.set({ remote: r.peerId, slot: r.state }, r.state === 'choked' ? 0 : 1)
+    }
+  })
 }

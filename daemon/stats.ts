@@ -1,5 +1,6 @@
 // The shape of a peer's telemetry document (GET /stats, GET_STATS): what collectors read.
 import type { Counts, CostTerm, PeerShare, Prices, Tag } from './meters.js'
+import type { ChokingStats } from './choking/choker.js'
 
 export interface PeerSummaryJson { peerId: string, ringId: string }
 
@@ -31,4 +32,6 @@ export interface PeerStats {
     costs: Record<CostTerm | 'total', number>
     topPeers: PeerShare[]
   }
+  /** Choking (docs/choking.md): the state of the gate and what each remote gave. */
+  choking?: ChokingStats
 }

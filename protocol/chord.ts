@@ -73,7 +73,9 @@ export enum ErrorCode {
   ID_MISMATCH = 'ID_MISMATCH',
   SHUTTING_DOWN = 'SHUTTING_DOWN',
   STORE_FULL = 'STORE_FULL',
-  INTERNAL = 'INTERNAL'
+  INTERNAL = 'INTERNAL',
+  CHOKED = 'CHOKED',
+  ROUTE_CHOKED = 'ROUTE_CHOKED'
 }
 
 enum __ErrorCodeValues {
@@ -88,7 +90,9 @@ enum __ErrorCodeValues {
   ID_MISMATCH = 8,
   SHUTTING_DOWN = 9,
   STORE_FULL = 10,
-  INTERNAL = 11
+  INTERNAL = 11,
+  CHOKED = 12,
+  ROUTE_CHOKED = 13
 }
 
 export namespace ErrorCode {
@@ -1294,6 +1298,7 @@ export interface FindSuccessor {
   target: Uint8Array<ArrayBuffer>
   hops: number
   fingersOnly: boolean
+  maintenance: boolean
 }
 
 export namespace FindSuccessor {
@@ -1321,6 +1326,11 @@ export namespace FindSuccessor {
           w.bool(obj.fingersOnly)
         }
 
+        if ((obj.maintenance != null && obj.maintenance !== false)) {
+          w.uint32(32)
+          w.bool(obj.maintenance)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1328,7 +1338,8 @@ export namespace FindSuccessor {
         const obj: any = {
           target: uint8ArrayAlloc(0),
           hops: 0,
-          fingersOnly: false
+          fingersOnly: false,
+          maintenance: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1347,6 +1358,10 @@ export namespace FindSuccessor {
             }
             case 3: {
               obj.fingersOnly = reader.bool()
+              break
+            }
+            case 4: {
+              obj.maintenance = reader.bool()
               break
             }
             default: {
@@ -1385,6 +1400,13 @@ export namespace FindSuccessor {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.maintenance`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1412,6 +1434,11 @@ export namespace FindSuccessor {
     value: boolean
   }
 
+  export interface FindSuccessorMaintenanceFieldEvent {
+    field: '$.maintenance'
+    value: boolean
+  }
+
   export function encode (obj: Partial<FindSuccessor>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, FindSuccessor.codec())
   }
@@ -1420,7 +1447,7 @@ export namespace FindSuccessor {
     return decodeMessage(buf, FindSuccessor.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindSuccessor>): Generator<FindSuccessorTargetFieldEvent | FindSuccessorHopsFieldEvent | FindSuccessorFingersOnlyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<FindSuccessor>): Generator<FindSuccessorTargetFieldEvent | FindSuccessorHopsFieldEvent | FindSuccessorFingersOnlyFieldEvent | FindSuccessorMaintenanceFieldEvent> {
     return streamMessage(buf, FindSuccessor.codec(), opts)
   }
 }
@@ -1594,6 +1621,7 @@ export namespace LookupResult {
 export interface NextHop {
   target: Uint8Array<ArrayBuffer>
   fingersOnly: boolean
+  maintenance: boolean
 }
 
 export namespace NextHop {
@@ -1616,13 +1644,19 @@ export namespace NextHop {
           w.bool(obj.fingersOnly)
         }
 
+        if ((obj.maintenance != null && obj.maintenance !== false)) {
+          w.uint32(24)
+          w.bool(obj.maintenance)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           target: uint8ArrayAlloc(0),
-          fingersOnly: false
+          fingersOnly: false,
+          maintenance: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1637,6 +1671,10 @@ export namespace NextHop {
             }
             case 2: {
               obj.fingersOnly = reader.bool()
+              break
+            }
+            case 3: {
+              obj.maintenance = reader.bool()
               break
             }
             default: {
@@ -1668,6 +1706,13 @@ export namespace NextHop {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.maintenance`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1690,6 +1735,11 @@ export namespace NextHop {
     value: boolean
   }
 
+  export interface NextHopMaintenanceFieldEvent {
+    field: '$.maintenance'
+    value: boolean
+  }
+
   export function encode (obj: Partial<NextHop>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NextHop.codec())
   }
@@ -1698,7 +1748,7 @@ export namespace NextHop {
     return decodeMessage(buf, NextHop.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHop>): Generator<NextHopTargetFieldEvent | NextHopFingersOnlyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHop>): Generator<NextHopTargetFieldEvent | NextHopFingersOnlyFieldEvent | NextHopMaintenanceFieldEvent> {
     return streamMessage(buf, NextHop.codec(), opts)
   }
 }

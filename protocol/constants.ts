@@ -53,5 +53,19 @@ export const DEFAULTS = Object.freeze({
   /** Byte limit of the key store (keys + values), bytes (256 MiB). */
   maxStoreBytes: 256 * 1024 * 1024,
   /** pino level. */
-  logLevel: 'info'
+  logLevel: 'info',
+  /** Tit-for-tat choking of service and forwarding (docs/choking.md). */
+  choking: Object.freeze({
+    enabled: true,
+    /** BEP 3: rechoke every 10 s. */
+    rechokeMs: 10_000,
+    /** BEP 3: 4 upload slots, of which 1 optimistic, rotated every 3 rounds (30 s). */
+    unchokeSlots: 4,
+    optimisticSlots: 1,
+    optimisticEvery: 3,
+    /** Requests/s served for choked peers, all together; set it to what the host can spare. */
+    capacity: 500,
+    /** Contributions are summed over this window (mainline BitTorrent: a rolling 20 s rate). */
+    windowMs: 20_000
+  })
 })

@@ -39,3 +39,8 @@ export function isPeerFailure (err: unknown): boolean {
   return err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.UNREACHABLE ||
     err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
 }
+
+/** The peer is choking us, or every hop past it choked it (docs/choking.md): route around it, it is not dead. */
+export function isChoked (err: unknown): boolean {
+  return err instanceof ChordError && (err.code === ErrorCode.CHOKED || err.code === ErrorCode.ROUTE_CHOKED)
+}

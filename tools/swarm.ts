@@ -14,6 +14,8 @@ import { runChurn, type ChurnEvent } from './lib/churn.js'
 import { runWorkload } from './lib/workload.js'
 import { parseDistribution, runRatedWorkload, type RatedWorkloadResult } from './lib/ratedWorkload.js'
 import { mean, percentile, round } from './lib/stats.js'
+import { DEFAULTS } from '../protocol/constants.js'
+import { formatChoking, freeriderIndexes, runChokingExperiment, sumCounters, type ChokingExperimentResult } from './lib/chokingExperiment.js'
 
 const program = new Command('swarm')
   .description('start a local swarm, measure it, stop it')
@@ -38,6 +40,15 @@ const program = new Command('swarm')
   .addOption(new Option('--workload <dist>', 'key popularity of that workload: uniform or zipf:<s>').default('uniform'))
   .addOption(new Option('--rate <ops>', 'operations per second of that workload, whole swarm').default('100'))
   .addOption(new Option('--read-ratio <r>', 'share of reads in that workload').default('0.5'))
+  .addOption(new Option('--freeriders <f>', 'choking experiment (docs/choking.md): this many peers free-ride; each peer issues --rate/peers ops/s for --duration s'))
+  .addOption(new Option('--choking <on|off>', 'tit-for-tat choking in every peer').choices(['on', 'off']).default('on'))
+  .addOption(new Option('--capacity <req/s>', 'spare capacity of every peer for choked requesters').default(String(DEFAULTS.choking.capacity)))
+  .addOption(new Option('--rechoke-ms <ms>', 'rechoke period').default(String(DEFAULTS.choking.rechokeMs)))
+  .addOption(new Option('--unchoke-slots <n>', 'unchoke slots, optimistic included').default(String(DEFAULTS.choking.unchokeSlots)))
+  .addOption(new Option('--optimistic-slots <n>', 'optimistic unchoke slots').default(String(DEFAULTS.choking.optimisticSlots)))
+  .addOption(new Option('--optimistic-every <rounds>', 'rounds between optimistic rotations').default(String(DEFAULTS.choking.optimisticEvery)))
+  .addOption(new Option('--choke-window-ms <ms>', 'window of the contribution tallies').default(String(DEFAULTS.choking.windowMs)))
+  .addOption(new Option('--warmup <s>', 'choking experiment: okPerSec counts after this (default: 3 rechoke rounds)'))
   .addOption(new Option('--report <file>', 'write the JSON report here').default('reports/swarm.json'))
 
 function int (name: string, v: string, min: number): number {
@@ -54,6 +65,17 @@ async function main (): Promise<number> {
   const keys = int('keys', o.keys, 0)
   const successors = int('successors', o.successors, 1)
   const fingersOnly = o.routeCandidates === 'fingers'
+  const freeriders = freeriderIndexes(peers, o.freeriders == null ? 0 : int('freeriders', o.freeriders, 0))
+  const rechokeMs = int('rechoke-ms', o.rechokeMs, 10)
+  const choking = {
+    enabled: o.choking === 'on',
+    capacity: int('capacity', o.capacity, 0),
+    rechokeMs,
+    unchokeSlots: int('unchoke-slots', o.unchokeSlots, 0),
+    optimisticSlots: int('optimistic-slots', o.optimisticSlots, 0),
+    optimisticEvery: int('optimistic-every', o.optimisticEvery, 1),
+    windowMs: int('choke-window-ms', o.chokeWindowMs, 10)
+  }
   const workDir = mkdtempSync(join(tmpdir(), 'chordmeter-swarm-'))
   const workerLog = join(workDir, 'workers.log')
 
@@ -83,8 +105,10 @@ async function main (): Promise<number> {
       repairMs: int('repair-ms', o.repairMs, 10),
       stabilizeMs: int('stabilize-ms', o.stabilizeMs, 10),
       fixFingersMs: int('fix-fingers-ms', o.fixFingersMs, 10),
-      checkPredecessorMs: int('check-predecessor-ms', o.checkPredecessorMs, 10)
+      checkPredecessorMs: int('check-predecessor-ms', o.checkPredecessorMs, 10),
+      choking
     },
+    configFor: i => freeriders.has(i) ? { choking: { ...choking, behavior: 'freerider' } } : {},
     joinWave: 8
   })
   const startedMs = performance.now() - t0
@@ -104,11 +128,19 @@ async function main (): Promise<number> {
       if (churnFraction === 0) return
       await runChurn(net!, Math.max(4, Math.round(churnFraction * peers)), int('churn-interval-ms', o.churnIntervalMs, 10), churnEvents)
     }
-    const w = await runWorkload(net.client, () => net!.live().map(p => p.target), {
+    // Free-riders serve nobody, the operator's client included: the check goes through contributors.
+    const contributors = (): Testnet['peers'] => net!.live().filter(p => !freeriders.has(p.index))
+    const w = await runWorkload(net.client, () => contributors().map(p => p.target), {
       keys, concurrency: int('concurrency', o.concurrency, 1), seed: int('seed', o.seed, 0), op: { iterative: o.iterative === true, fingersOnly }, duringPuts: churn
     })
     let rated: RatedWorkloadResult | undefined
-    if (o.duration != null) {
+    let chokingResult: ChokingExperimentResult | undefined
+    if (o.duration != null && o.freeriders != null) {
+      chokingResult = await runChokingExperiment(net.client, net.live().map(p => ({ target: p.target, freerider: freeriders.has(p.index) })), {
+        ratePerPeer: Number(o.rate) / peers, durationS: Number(o.duration), warmupS: o.warmup == null ? 3 * rechokeMs / 1000 : Number(o.warmup),
+        readRatio: Number(o.readRatio), keySpace: keys || 1000, seed: int('seed', o.seed, 0) + 2, timeoutMs: 8_000, maxInFlight: 1024
+      })
+    } else if (o.duration != null) {
       rated = await runRatedWorkload(net.client, () => net!.live().map(p => p.target), {
         rate: Number(o.rate), durationS: Number(o.duration), readRatio: Number(o.readRatio), keySpace: keys || 1000,
         distribution: parseDistribution(o.workload), seed: int('seed', o.seed, 0) + 1, op: { iterative: o.iterative === true, fingersOnly }
@@ -122,7 +154,8 @@ async function main (): Promise<number> {
     const replicas = int('replicas', o.replicas, 1)
     const restoreStart = churnEvents.length > 0 ? churnEvents[churnEvents.length - 1].at : performance.now()
     const members = (): Member[] => net!.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId, target: p.target }))
-    let counts = await replicaCounts(net.client, members(), w.acked, replicas)
+    // Free-riders refuse REPLICA_GET too, so with them in the swarm copies are not counted.
+    let counts = freeriders.size > 0 ? [] : await replicaCounts(net.client, members(), w.acked, replicas)
     while (counts.some(c => c < Math.min(replicas, net.live().length)) && performance.now() - restoreStart < timeoutMs) {
       await new Promise(resolve => setTimeout(resolve, 500))
       counts = await replicaCounts(net.client, members(), w.acked, replicas)
@@ -132,6 +165,8 @@ async function main (): Promise<number> {
     // What it cost each peer, collected the way `chordctl collect` does, beside the model.
     const costDir = join(dirname(o.report), 'swarm-costs')
     const collected = await collect(net.client, net.live()[0].target, { windowS: 1, outDir: costDir, routeCandidates: fingersOnly ? 'fingers' : 'all' })
+    const chokingStats = chokingResult == null ? [] : await Promise.all(net.live().map(async p => ({ freerider: freeriders.has(p.index), s: await net!.client.stats(p.target).catch(() => undefined) })))
+    const countersOf = (free: boolean): Record<string, number> => sumCounters(chokingStats.filter(x => x.freerider === free).map(x => x.s?.choking?.counters as Record<string, number> | undefined))
     const report = {
       peers,
       procs,
@@ -166,6 +201,16 @@ async function main (): Promise<number> {
         model: collected.model,
         files: collected.files.map(f => join(costDir, f))
       },
+      choking: {
+        config: choking,
+        freeriderPeers: freeriders.size,
+        ratePerPeer: Number(o.rate) / peers,
+        contributors: chokingResult?.contributors ?? null,
+        freeriders: chokingResult?.freeriders ?? null,
+        warmupS: chokingResult?.options.warmupS ?? null,
+        // Summed over each class's peers (GET_STATS choking.counters).
+        counters: chokingResult == null ? null : { contributors: countersOf(false), freeriders: countersOf(true) }
+      },
       openLoop: rated == null ? null : { workload: o.workload, rate: Number(o.rate), readRatio: Number(o.readRatio), durationS: Number(o.duration), issued: rated.issued, ok: rated.ok, failed: rated.failed, dropped: rated.dropped, reads: rated.reads, writes: rated.writes, lost: rated.lost, errors: rated.errors },
       replication: {
         replicas,
@@ -183,14 +228,17 @@ async function main (): Promise<number> {
         latencyMs: { mean: round(mean(lat)), p50: round(percentile(lat, 50)), p99: round(percentile(lat, 99)) }
       }
     }
-    const ok = ring.ideal && after.ideal && lost === 0 && belowR === 0 && (churnFraction > 0 || w.putsFailed === 0)
+    // Under choking a read may fail (CHOKED) without anything being lost: there only wrong or missing reads count.
+    const lostOk = chokingResult != null ? w.getsMissing + w.getsWrong === 0 : lost === 0
+    const ok = ring.ideal && after.ideal && lostOk && belowR === 0 && (churnFraction > 0 || chokingResult != null || w.putsFailed === 0)
+    if (chokingResult != null) process.stdout.write(`choking   ${o.choking}, capacity ${choking.capacity}/s, rechoke ${rechokeMs} ms; ${o.rate} ops/s over ${peers} peers for ${o.duration} s\n` + formatChoking(chokingResult).map(l => `          ${l}\n`).join(''))
     process.stdout.write(
       (rated == null ? '' : `open loop ${rated.ok}/${rated.issued} ops ok over ${(rated.elapsedMs / 1000).toFixed(1)} s (${o.workload}, ${o.rate}/s, read ratio ${o.readRatio}), ${rated.failed} failed, ${rated.dropped} dropped, ${rated.lost} lost\n`) +
       `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${lost} lost` +
       `  (${report.workload.putsPerSec} puts/s, ${report.workload.getsPerSec} gets/s)\n` +
       `hops      mean ${report.lookups.hops.mean}  p50 ${report.lookups.hops.p50}  p99 ${report.lookups.hops.p99}  max ${report.lookups.hops.max}  (to the owner's predecessor; +1 for the owner)\n` +
       `latency   p50 ${report.lookups.latencyMs.p50} ms  p99 ${report.lookups.latencyMs.p99} ms  (lookup, measured at the entry peer)\n` +
-      `replicas  ${counts.length - belowR}/${counts.length} keys with ${want} copies` + (belowR === 0 ? ` ${(report.replication.restoredMs! / 1000).toFixed(1)} s after the ${churnEvents.length > 0 ? 'last churn event' : 'workload'}` : '') +
+      (freeriders.size > 0 ? 'replicas  not counted: free-riders refuse REPLICA_GET' : `replicas  ${counts.length - belowR}/${counts.length} keys with ${want} copies` + (belowR === 0 ? ` ${(report.replication.restoredMs! / 1000).toFixed(1)} s after the ${churnEvents.length > 0 ? 'last churn event' : 'workload'}` : '')) +
       (churnEvents.length > 0 ? `; churn: ${churnEvents.map(e => e.kind).join(', ')}` : '') + '\n')
     for (const e of w.errors) process.stdout.write(`error     ${e}\n`)
     process.stdout.write('\ncosts (C = S + R + M + A, unit prices 1; docs/cost-model.md)\n' + formatSummary(collected).join('\n') + '\n')

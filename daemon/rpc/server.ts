@@ -14,6 +14,8 @@ import { BadFrameError, FrameTooLargeError } from '../../protocol/framing.js'
 export interface RequestContext {
   /** Noise-authenticated peer id of the requester. */
   remotePeer: string
+  /** Address of the connection it came over. */
+  remoteAddr: string
   /** Aborts when the peer stops. */
   signal: AbortSignal
   /** The requester's budget for the whole operation, ms: bound every RPC the handler makes by it. */
@@ -39,6 +41,8 @@ export interface RpcServerInit {
   /** Deadline used when a request names none, ms. */
   defaultDeadlineMs: number
   onServed?: (record: ServedRecord) => void
+  /** Called before the handler; throwing (e.g. CHOKED) answers the request with that error. */
+  admit?: (type: RpcType, req: RequestOf<RpcType>, ctx: RequestContext) => void
 }
 
 export class RpcServer {
@@ -58,6 +62,7 @@ export class RpcServer {
   /** libp2p stream handler for CHORD_PROTOCOL. */
   readonly handleStream = async (stream: Stream, connection: Connection): Promise<void> => {
     const remotePeer = connection.remotePeer.toString()
+    const remoteAddr = connection.remoteAddr.toString()
     this.#streams.add(stream)
     let inFlight = 0
     try {
@@ -68,7 +73,7 @@ export class RpcServer {
           continue
         }
         inFlight++
-        void this.#serve(stream, remotePeer, frame, bytes).finally(() => { inFlight-- })
+        void this.#serve(stream, remotePeer, remoteAddr, frame, bytes).finally(() => { inFlight-- })
       }
     } catch (err) {
       if (!(err instanceof FrameTooLargeError || err instanceof BadFrameError)) {
@@ -87,7 +92,7 @@ export class RpcServer {
     }
   }
 
-  async #serve (stream: Stream, remotePeer: string, frame: Frame, bytesIn: number): Promise<void> {
+  async #serve (stream: Stream, remotePeer: string, remoteAddr: string, frame: Frame, bytesIn: number): Promise<void> {
     const started = performance.now()
     const name = typeName(frame.type)
     const type = isRpcType(name) ? name : undefined
@@ -106,7 +111,9 @@ export class RpcServer {
       const deadlineMs = frame.deadlineMs > 0 ? frame.deadlineMs : this.#init.defaultDeadlineMs
       // The deadline travels as a budget: every RPC a handler makes is bounded by what is
       // left of it, so no timer per request is needed here (it cost ~10% of a hop).
-      const res = await handler(req, { remotePeer, signal: this.#stopping.signal, deadlineMs })
+      const ctx: RequestContext = { remotePeer, remoteAddr, signal: this.#stopping.signal, deadlineMs }
+      this.#init.admit?.(type, req, ctx)
+      const res = await handler(req, ctx)
       reply.body = (spec.response.encode as (r: ResponseOf<RpcType>) => Uint8Array<ArrayBuffer>)(res)
     } catch (err) {
       code = codeOf(err)

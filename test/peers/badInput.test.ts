@@ -73,7 +73,7 @@ describe('bad input does not take a peer down', () => {
     assert.equal(r?.id, 1)
     assert.equal(errorName(r!.error), ErrorCode.UNKNOWN_TYPE)
 
-    send(stream, framed(Frame.encode({ id: 2, type: typeNumber(MessageType.FIND_SUCCESSOR), body: FindSuccessor.encode({ target: new Uint8Array(5), hops: 1, fingersOnly: false }), deadlineMs: 1000 })))
+    send(stream, framed(Frame.encode({ id: 2, type: typeNumber(MessageType.FIND_SUCCESSOR), body: FindSuccessor.encode({ target: new Uint8Array(5), hops: 1, fingersOnly: false, maintenance: false }), deadlineMs: 1000 })))
     r = await next()
     assert.equal(r?.id, 2)
     assert.equal(errorName(r!.error), ErrorCode.BAD_REQUEST)

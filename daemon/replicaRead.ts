@@ -1,0 +1,42 @@
+// A read routed around a choking owner (docs/choking.md): ask the owner for its successor
+// list (maintenance, never choked), then read the copies its r-1 successors hold (DHash
+// placement) and answer with the newest, if r - w + 1 of them answered (so the read meets
+// every acknowledged write). No read repair: that is the owner's job.
+import { MessageType, type Value } from '../protocol/chord.js'
+import { fromWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
+import type { RpcClient } from './rpc/client.js'
+import type { KeyRecord, RecordStore } from './storage/recordStore.js'
+import { recordFromWire } from './storage/records.js'
+import { compareVersions } from './storage/version.js'
+
+export interface ReplicaReadInit {
+  rpc: RpcClient
+  store: RecordStore
+  self: PeerRef
+  verify: VerifyOptions
+  replicas: number
+  writeQuorum: number
+}
+
+/** The newest copy among the owner's replicas; throws `orElse` when none of them answered. */
+export async function readFromReplicas (i: ReplicaReadInit, owner: PeerRef, key: Uint8Array, timeoutMs: number, signal: AbortSignal, orElse: Error): Promise<Value> {
+  const deadline = Date.now() + timeoutMs
+  const nb = await i.rpc.request(owner, MessageType.GET_NEIGHBORS, {}, { timeoutMs, signal, tag: 'access' })
+  const holders = nb.successors.slice(0, Math.max(0, i.replicas - 1)).map(p => fromWire(p, i.verify))
+  let answered = 0
+  let newest: KeyRecord | undefined
+  const consider = (r: KeyRecord | undefined): void => { if (r != null && (newest == null || compareVersions(r.version, newest.version) > 0)) newest = r }
+  await Promise.all(holders.map(async peer => {
+    if (peer.peerId === i.self.peerId) { answered++; consider(i.store.get(key)); return }
+    try {
+      const r = await i.rpc.request(peer, MessageType.REPLICA_GET, { key: key as Uint8Array<ArrayBuffer> }, { timeoutMs: Math.max(1, deadline - Date.now()), signal, tag: 'access' })
+      answered++
+      consider(r.record == null ? undefined : recordFromWire(r.record))
+    } catch {}
+  }))
+  // A read quorum of r - w + 1 copies meets every write quorum (the owner's copy is not among them).
+  if (answered < i.replicas - i.writeQuorum + 1) throw orElse
+  const n = newest as KeyRecord | undefined
+  if (n == null || n.deleted) return { found: false, value: new Uint8Array(), ts: n?.version.ts ?? 0n, writer: (n?.version.writer ?? new Uint8Array()) as Uint8Array<ArrayBuffer>, replicas: answered }
+  return { found: true, value: n.value as Uint8Array<ArrayBuffer>, ts: n.version.ts, writer: n.version.writer as Uint8Array<ArrayBuffer>, replicas: answered }
+}
