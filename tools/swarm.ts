@@ -15,7 +15,7 @@ import { runWorkload } from './lib/workload.js'
 import { parseDistribution, runRatedWorkload, type RatedWorkloadResult } from './lib/ratedWorkload.js'
 import { mean, percentile, round } from './lib/stats.js'
 import { DEFAULTS } from '../protocol/constants.js'
-import { formatChoking, freeriderIndexes, runChokingExperiment, sumCounters, type ChokingExperimentResult } from './lib/chokingExperiment.js'
+import { formatChoking, freeriderIndexes, runChokingExperiment, sumCounters, towardClasses, type ChokingExperimentResult } from './lib/chokingExperiment.js'
 
 const program = new Command('swarm')
   .description('start a local swarm, measure it, stop it')
@@ -150,7 +150,8 @@ async function main (): Promise<number> {
     const hops = samples.map(s => s.hops)
     const lat = samples.map(s => s.lookupUs / 1000)
     const lost = w.lost + (rated?.lost ?? 0)
-    const after = churnFraction > 0 ? await net.waitIdeal({ timeoutMs }) : await net.check()
+    // A loaded swarm may answer a state query late: give the check a few polls, not a full convergence wait.
+    const after = await net.waitIdeal({ timeoutMs: churnFraction > 0 ? timeoutMs : 20_000 })
     const replicas = int('replicas', o.replicas, 1)
     const restoreStart = churnEvents.length > 0 ? churnEvents[churnEvents.length - 1].at : performance.now()
     const members = (): Member[] => net!.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId, target: p.target }))
@@ -179,6 +180,7 @@ async function main (): Promise<number> {
         fingersIdeal: fingers.fingersIdeal,
         fingersConvergenceMs: round(convergenceMs + fingers.waitedMs, 0),
         idealAfterWorkload: after.ideal,
+        problemsAfterWorkload: after.problems,
         problems: ring.problems
       },
       workload: {
@@ -209,7 +211,9 @@ async function main (): Promise<number> {
         freeriders: chokingResult?.freeriders ?? null,
         warmupS: chokingResult?.options.warmupS ?? null,
         // Summed over each class's peers (GET_STATS choking.counters).
-        counters: chokingResult == null ? null : { contributors: countersOf(false), freeriders: countersOf(true) }
+        counters: chokingResult == null ? null : { contributors: countersOf(false), freeriders: countersOf(true) },
+        // What the contributors did for each class over the last window (their GET_STATS choking.remotes).
+        contributorsToward: chokingResult == null ? null : towardClasses(chokingStats, id => net!.peers.some(p => p.info.peerId === id && freeriders.has(p.index)))
       },
       openLoop: rated == null ? null : { workload: o.workload, rate: Number(o.rate), readRatio: Number(o.readRatio), durationS: Number(o.duration), issued: rated.issued, ok: rated.ok, failed: rated.failed, dropped: rated.dropped, reads: rated.reads, writes: rated.writes, lost: rated.lost, errors: rated.errors },
       replication: {

@@ -46,6 +46,8 @@ export interface RemoteChoking extends Tally {
   state: 'unchoked' | 'optimistic' | 'choked'
   /** Requests/s of spare capacity it may use until the next round. */
   spareRate: number
+  /** Its weight in the spare-capacity share (0: refused us and gave nothing). */
+  weight: number | null
 }
 
 export interface ChokingStats {
@@ -64,6 +66,8 @@ export interface ChokingStats {
 
 /** Prior weight of a remote in the spare-capacity share before it gave anything; new ones 3x (BEP 3). */
 const PRIOR_WEIGHT = 1
+/** Seconds of its spare share a choked peer may save up (burst of its token bucket). */
+const SHARE_BURST_S = 10
 /** A maintenance-flagged lookup skips the gate; a remote may send this many per second of them. */
 const MAINTENANCE_RATE = 20
 
@@ -175,7 +179,8 @@ export class Choker {
     const rates = allocateSpare(this.#cfg.capacity, claims)
     const buckets = new Map<string, TokenBucket>()
     for (const [id, rate] of rates) {
-      const burst = Math.max(1, rate * 2) // two seconds of its share
+      // Up to ten seconds of its share: a small share hit by Poisson arrivals needs room to queue.
+      const burst = Math.max(rate > 0 ? 1 : 0, rate * SHARE_BURST_S)
       const b = this.#buckets.get(id)
       if (b == null) buckets.set(id, new TokenBucket(rate, burst, now, rate)); else { b.retune(rate, burst, now); buckets.set(id, b) }
     }
@@ -183,7 +188,7 @@ export class Choker {
     let claimed = 0
     for (const r of rates.values()) claimed += r
     const slack = Math.max(0, this.#cfg.capacity - claimed)
-    this.#slack.retune(slack, Math.max(1, slack * 2), now)
+    this.#slack.retune(slack, Math.max(1, slack * 2), now) // slack: two seconds' worth
 
     const was = new Set([...prev.regular, ...prev.optimistic])
     const is = new Set([...next.regular, ...next.optimistic])
@@ -207,7 +212,7 @@ export class Choker {
     for (const [peerId, t] of sums) {
       if (t.asked > 0) { interested++; if (t.gave > 0) gave++ }
       const state = this.#state.regular.includes(peerId) ? 'unchoked' : this.#state.optimistic.includes(peerId) ? 'optimistic' : 'choked'
-      remotes.push({ peerId, state, ...t, spareRate: round2(this.#buckets.get(peerId)?.rate ?? 0) })
+      remotes.push({ peerId, state, ...t, spareRate: round2(this.#buckets.get(peerId)?.rate ?? 0), weight: this.#weights.get(peerId) ?? null })
     }
     remotes.sort((a, b) => (b.asked + b.gave) - (a.asked + a.gave))
     return {

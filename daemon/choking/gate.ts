@@ -17,6 +17,9 @@ export const GATED: ReadonlySet<RpcType> = new Set<RpcType>([
 /** A free-rider also refuses to hold replicas of others' writes (anti-entropy still gives it copies). */
 const REFUSED_BY_FREERIDER: ReadonlySet<RpcType> = new Set<RpcType>([...GATED, MessageType.REPLICA_PUT])
 
+/** What a free-rider answers (the experiment tells its refusals from choking by it). */
+export const FREERIDER_REFUSAL = 'not serving'
+
 const isLookup = (t: RpcType): boolean => t === MessageType.FIND_SUCCESSOR || t === MessageType.NEXT_HOP
 
 /** RpcServer's admit hook: throws CHOKED for a choked requester past its spare share. */
@@ -29,7 +32,7 @@ export function chokingGate (choker: Choker, inNeighbours?: InNeighbours): (type
       inNeighbours?.heard(ctx.remotePeer, ctx.remoteAddr)
     }
     if (choker.admit(ctx.remotePeer) === 'choked') {
-      throw new ChordError(ErrorCode.CHOKED, choker.config.behavior === 'freerider' ? 'not serving' : 'choked: spare capacity for choked peers is spent')
+      throw new ChordError(ErrorCode.CHOKED, choker.config.behavior === 'freerider' ? FREERIDER_REFUSAL : 'choked: spare capacity for choked peers is spent')
     }
   }
 }

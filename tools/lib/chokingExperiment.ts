@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto'
 import { ChordError, isChoked } from '../../protocol/errors.js'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
 import type { ChordClient } from './client.js'
+import { FREERIDER_REFUSAL } from '../../daemon/choking/gate.js'
 import { percentile, round, seededRandom } from './stats.js'
 
 export interface ChokingExperimentOptions {
@@ -29,6 +30,8 @@ export interface ClassResult {
   ok: number
   /** Refused along every route (CHOKED / ROUTE_CHOKED). */
   choked: number
+  /** Of those, refused by a free-rider holding the key ("not serving"), not by choking. */
+  chokedByFreerider: number
   failed: number
   dropped: number
   /** Successful requests per second per peer, after the warm-up. */
@@ -45,13 +48,13 @@ export interface ChokingExperimentResult {
   options: ChokingExperimentOptions
 }
 
-interface Acc { peers: number, issued: number, ok: number, choked: number, failed: number, dropped: number, okAfter: number, lat: number[], perSecond: number[], errors: string[] }
+interface Acc { peers: number, issued: number, ok: number, choked: number, chokedByFreerider: number, failed: number, dropped: number, okAfter: number, lat: number[], perSecond: number[], errors: string[] }
 
 export async function runChokingExperiment (client: ChordClient, issuers: readonly Issuer[], o: ChokingExperimentOptions): Promise<ChokingExperimentResult> {
   const rand = seededRandom(o.seed)
   const enc = new TextEncoder()
   const seconds = Math.ceil(o.durationS)
-  const acc = (peers: number): Acc => ({ peers, issued: 0, ok: 0, choked: 0, failed: 0, dropped: 0, okAfter: 0, lat: [], perSecond: new Array<number>(seconds).fill(0), errors: [] })
+  const acc = (peers: number): Acc => ({ peers, issued: 0, ok: 0, choked: 0, chokedByFreerider: 0, failed: 0, dropped: 0, okAfter: 0, lat: [], perSecond: new Array<number>(seconds).fill(0), errors: [] })
   const classes = { contributors: acc(issuers.filter(i => !i.freerider).length), freeriders: acc(issuers.filter(i => i.freerider).length) }
   const running = new Set<Promise<void>>()
   const t0 = performance.now()
@@ -69,8 +72,7 @@ export async function runChokingExperiment (client: ChordClient, issuers: readon
       if (s < seconds) a.perSecond[s]++
       if (started - t0 >= o.warmupS * 1000) a.okAfter++
     } catch (err) {
-      if (isChoked(err)) a.choked++
-      else { a.failed++; if (a.errors.length < 5) a.errors.push(err instanceof ChordError ? `${err.code}: ${err.message}` : (err as Error).message) }
+      if (isChoked(err)) { a.choked++; if ((err as Error).message.includes(FREERIDER_REFUSAL)) a.chokedByFreerider++ } else { a.failed++; if (a.errors.length < 5) a.errors.push(err instanceof ChordError ? `${err.code}: ${err.message}` : (err as Error).message) }
     }
   }
   // One arrival clock for the whole swarm: issuer i's n-th op is due at t0 + (n + i/N) / rate.
@@ -94,6 +96,7 @@ export async function runChokingExperiment (client: ChordClient, issuers: readon
     issued: a.issued,
     ok: a.ok,
     choked: a.choked,
+    chokedByFreerider: a.chokedByFreerider,
     failed: a.failed,
     dropped: a.dropped,
     okPerSec: a.peers === 0 ? 0 : round(a.okAfter / after / a.peers),
@@ -122,8 +125,24 @@ export function sumCounters (all: ReadonlyArray<Record<string, number> | undefin
 
 export function formatChoking (r: ChokingExperimentResult): string[] {
   const line = (name: string, c: ClassResult): string =>
-    `${name.padEnd(12)} ${String(c.peers).padStart(3)} peers  issued ${c.issued}  ok ${c.ok}  choked ${c.choked}  failed ${c.failed}  dropped ${c.dropped}` +
+    `${name.padEnd(12)} ${String(c.peers).padStart(3)} peers  issued ${c.issued}  ok ${c.ok}  choked ${c.choked} (${c.chokedByFreerider} by a free-rider)  failed ${c.failed}  dropped ${c.dropped}` +
     `  okPerSec ${c.okPerSec}  p50 ${c.latencyMs.p50} ms  p99 ${c.latencyMs.p99} ms`
   const ratio = r.contributors.okPerSec > 0 ? round(r.freeriders.okPerSec / r.contributors.okPerSec) : NaN
   return [line('contributors', r.contributors), line('freeriders', r.freeriders), `free-rider / contributor okPerSec after ${r.options.warmupS} s warm-up: ${r.freeriders.peers === 0 ? 'n/a' : ratio}`]
+}
+
+/** What contributors did for each class of requester, from their GET_STATS `choking.remotes`. */
+export function towardClasses (stats: ReadonlyArray<{ freerider: boolean, s?: { choking?: { remotes: Array<{ peerId: string, state: string, servedIt: number, chokedIt: number, weight: number | null }> } } }>, isFreerider: (peerId: string) => boolean): Record<'contributors' | 'freeriders', { servedIt: number, chokedIt: number, unchokedSlots: number, distrustedBy: number }> {
+  const out = { contributors: { servedIt: 0, chokedIt: 0, unchokedSlots: 0, distrustedBy: 0 }, freeriders: { servedIt: 0, chokedIt: 0, unchokedSlots: 0, distrustedBy: 0 } }
+  for (const x of stats) {
+    if (x.freerider) continue
+    for (const r of x.s?.choking?.remotes ?? []) {
+      const o = isFreerider(r.peerId) ? out.freeriders : out.contributors
+      o.servedIt += r.servedIt
+      o.chokedIt += r.chokedIt
+      if (r.state !== 'choked') o.unchokedSlots++
+      if (r.weight === 0) o.distrustedBy++
+    }
+  }
+  return out
 }
