@@ -66,6 +66,10 @@ export interface ChokingStats {
 
 /** Prior weight of a remote in the spare-capacity share before it gave anything; new ones 3x (BEP 3). */
 const PRIOR_WEIGHT = 1
+/** Refusals, with nothing given, after which a remote is judged a non-contributor (weight 0). */
+const JUDGED_AFTER_REFUSALS = 3
+const judged = (t: Tally): boolean => t.gave === 0 && t.refusedUs >= JUDGED_AFTER_REFUSALS
+
 /** Seconds of its spare share a choked peer may save up (burst of its token bucket). */
 const SHARE_BURST_S = 10
 /** A maintenance-flagged lookup skips the gate; a remote may send this many per second of them. */
@@ -158,7 +162,7 @@ export class Choker {
     this.#firstSeen = seen
     // A remote that refused us and gave nothing has been judged: it is not drawn for the
     // optimistic slot, which is for peers we could not judge yet (a deliberate departure from BEP 3).
-    const contributions = [...sums].map(([peerId, t]) => ({ peerId, gave: t.gave, interested: t.asked > 0 && !(t.gave === 0 && t.refusedUs > 0), firstSeenRound: seen.get(peerId)! }))
+    const contributions = [...sums].map(([peerId, t]) => ({ peerId, gave: t.gave, interested: t.asked > 0 && !judged(t), firstSeenRound: seen.get(peerId)! }))
     const prev = this.#state
     const next = this.#cfg.enabled && this.#cfg.behavior === 'contributor' ? rechoke(prev, contributions, this.#opts, this.#random) : { ...prev, round }
     this.#state = next
@@ -170,7 +174,9 @@ export class Choker {
     for (const c of contributions) {
       const t = sums.get(c.peerId)!
       const prior = round - c.firstSeenRound <= this.#opts.newPeerRounds ? PRIOR_WEIGHT * this.#opts.newPeerWeight : PRIOR_WEIGHT
-      const w = t.gave > 0 ? t.gave + prior : t.refusedUs > 0 ? 0 : prior
+      // Refused us and gave nothing: weight 0 once judged; a refusal or two (a contributor that
+      // is itself overloaded and chokes us) only lowers the prior.
+      const w = t.gave > 0 ? t.gave + prior : judged(t) ? 0 : prior / (1 + t.refusedUs)
       weights.set(c.peerId, w)
       if (t.asked > 0 && !isUnchoked(next, c.peerId)) claims.push({ peerId: c.peerId, demand: t.asked / windowS, weight: w })
     }

@@ -46,7 +46,7 @@ describe('choking on real sockets', { timeout: 120_000 }, () => {
 
   test('the free-rider refuses service; every contributor notices it', async () => {
     // Each contributor reads keys the free-rider owns: the owner refuses, a replica answers.
-    const owned = keysOwnedBy(p => p === free, 3, 'free-owned')
+    const owned = keysOwnedBy(p => p === free, 4, 'free-owned')
     for (const c of contributors) {
       for (const key of owned) {
         const r = await net.client.get(c.target, key)

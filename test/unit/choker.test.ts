@@ -28,7 +28,7 @@ describe('Choker', () => {
       c.admit(id)
     }
     c.admit('free')
-    c.noteAnswer('free', 'choked') // it refused one of ours
+    for (let i = 0; i < 3; i++) c.noteAnswer('free', 'choked') // it refused three of ours
     for (let r = 0; r < 2; r++) { clock.t += 1000; c.rechoke() }
     for (const id of ['a', 'b', 'c']) assert.equal(c.isUnchoked(id), true, `${id} gave the most`)
     assert.equal(c.distrusts('free'), true)
@@ -75,6 +75,24 @@ describe('Choker', () => {
     assert.deepEqual(c.stats().remotes.find(r => r.peerId === 'a')?.state, 'unchoked')
     for (let r = 0; r < 3; r++) { c.admit('a'); clock.t += 1000; c.rechoke() }
     assert.notEqual(c.stats().remotes.find(r => r.peerId === 'a')?.state, 'unchoked')
+  })
+
+  test('one refusal lowers the weight of a remote; three with nothing given judge it', () => {
+    const { c, clock } = make()
+    c.admit('x')
+    c.noteAnswer('x', 'choked')
+    clock.t += 1000
+    c.rechoke()
+    assert.equal(c.distrusts('x'), false)
+    c.noteAnswer('x', 'choked')
+    c.noteAnswer('x', 'choked')
+    clock.t += 1000
+    c.rechoke()
+    assert.equal(c.distrusts('x'), true)
+    c.noteAnswer('x', 'ok')
+    clock.t += 1000
+    c.rechoke()
+    assert.equal(c.distrusts('x'), false, 'it gave something: judged again')
   })
 
   test('maintenance-flagged lookups skip the gate only up to their rate', () => {
