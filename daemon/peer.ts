@@ -29,7 +29,7 @@ import { createRegistry } from './promMetrics.js'
 import type { PeerStats } from './stats.js'
 import { ErrorCode } from '../protocol/chord.js'
 import { Choker } from './choking/choker.js'
-import { chokingGate, noteAnswer } from './choking/gate.js'
+import { chokingGate, noteAnswer, probe } from './choking/gate.js'
 import { InNeighbours } from './choking/inNeighbours.js'
 
 export interface PeerInfoLine {
@@ -91,7 +91,10 @@ export class ChordPeer {
 
     const ring = this.#ring = new RingState(self, cfg.successors, log.child({ component: 'ring' }))
     const meters = this.meters
-    const choker = this.choker = new Choker(cfg.choking, log.child({ component: 'choking' }))
+    const choker = this.choker = new Choker(cfg.choking, log.child({ component: 'choking' }), {
+      // A probe is one routing step (NEXT_HOP) for a random target: cheap to serve, and choked like any.
+      probe: async (peerId, addr) => await probe(this.#rpc!, peerId, addr, cfg.rpcTimeoutMs)
+    })
     const rpc = this.#rpc = new RpcClient({
       libp2p,
       log: log.child({ component: 'rpc' }),

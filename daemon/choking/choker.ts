@@ -39,6 +39,8 @@ export interface ChokingCounters {
   /** Requests a free-rider refused (also in chokedSent). */
   refused: number
   rounds: number
+  /** Probes sent to requesters we had no evidence about. */
+  probes: number
 }
 
 export interface RemoteChoking extends Tally {
@@ -69,6 +71,11 @@ const PRIOR_WEIGHT = 1
 /** Refusals, with nothing given, after which a remote is judged a non-contributor (weight 0). */
 const JUDGED_AFTER_REFUSALS = 3
 const judged = (t: Tally): boolean => t.gave === 0 && t.refusedUs >= JUDGED_AFTER_REFUSALS
+/** Refused us and gave nothing yet: not trusted with the optimistic slot or the slack. */
+const suspect = (t: Tally): boolean => t.gave === 0 && t.refusedUs > 0
+
+/** Probes a peer sends in one rechoke round at most. */
+const MAX_PROBES_PER_ROUND = 4
 
 /** Seconds of its spare share a choked peer may save up (burst of its token bucket). */
 const SHARE_BURST_S = 10
@@ -76,7 +83,7 @@ const SHARE_BURST_S = 10
 const MAINTENANCE_RATE = 20
 
 export class Choker {
-  readonly counters: ChokingCounters = { unchokes: 0, chokes: 0, chokedSent: 0, chokedReceived: 0, servedUnchoked: 0, servedFromSpare: 0, refused: 0, rounds: 0 }
+  readonly counters: ChokingCounters = { unchokes: 0, chokes: 0, chokedSent: 0, chokedReceived: 0, servedUnchoked: 0, servedFromSpare: 0, refused: 0, rounds: 0, probes: 0 }
   readonly #cfg: ChokingConfig
   readonly #opts: RechokeOptions
   readonly #log: Logger
@@ -87,11 +94,21 @@ export class Choker {
   #firstSeen = new Map<string, number>()
   #buckets = new Map<string, TokenBucket>()
   #weights = new Map<string, number>()
+  #suspects = new Set<string>()
+  readonly #probe?: (peerId: string, addr: string) => Promise<'ok' | 'choked' | 'other'>
+  /** Address each recent requester came from (for probes); bounded. */
+  readonly #addrs = new Map<string, string>()
   /** Spare capacity no share claimed: newcomers, bursts past a share. */
   #slack: TokenBucket
   readonly #maintenance = new Map<string, TokenBucket>()
+  readonly #probing = new Set<string>()
 
-  constructor (cfg: ChokingConfig, log: Logger, opts: { random?: () => number, now?: () => number } = {}) {
+  /**
+   * @param opts.probe asks a remote one cheap service request (a routing step) and says how it
+   *   answered: how a peer gets evidence about a requester it has never asked anything of.
+   */
+  constructor (cfg: ChokingConfig, log: Logger, opts: { random?: () => number, now?: () => number, probe?: (peerId: string, addr: string) => Promise<'ok' | 'choked' | 'other'> } = {}) {
+    this.#probe = opts.probe
     this.#cfg = cfg
     this.#log = log
     this.#random = opts.random ?? Math.random
@@ -113,7 +130,11 @@ export class Choker {
   }
 
   /** A service or forwarding request from a remote: serve it, or answer CHOKED? */
-  admit (peerId: string): Admission {
+  admit (peerId: string, remoteAddr?: string): Admission {
+    if (remoteAddr != null && this.#probe != null) {
+      if (!this.#addrs.has(peerId) && this.#addrs.size >= 4096) this.#addrs.clear()
+      this.#addrs.set(peerId, remoteAddr)
+    }
     const t = this.#ledger.at(peerId)
     if (t != null) t.asked++
     let a: Admission
@@ -127,7 +148,7 @@ export class Choker {
       // Its own share first, then the slack no share claimed (never for a peer of weight 0).
       const now = this.#now()
       const own = this.#buckets.get(peerId)
-      a = own?.take(now) === true || (this.#weights.get(peerId) !== 0 && this.#slack.take(now)) ? 'spare' : 'choked'
+      a = own?.take(now) === true || (!this.#suspects.has(peerId) && this.#slack.take(now)) ? 'spare' : 'choked'
       if (a === 'spare') this.counters.servedFromSpare++
     }
     if (a === 'choked') { this.counters.chokedSent++; if (t != null) t.chokedIt++ } else if (t != null) t.servedIt++
@@ -160,9 +181,10 @@ export class Choker {
     const seen = new Map<string, number>()
     for (const id of sums.keys()) seen.set(id, this.#firstSeen.get(id) ?? round)
     this.#firstSeen = seen
-    // A remote that refused us and gave nothing has been judged: it is not drawn for the
-    // optimistic slot, which is for peers we could not judge yet (a deliberate departure from BEP 3).
-    const contributions = [...sums].map(([peerId, t]) => ({ peerId, gave: t.gave, interested: t.asked > 0 && !judged(t), firstSeenRound: seen.get(peerId)! }))
+    // A remote that refused us and gave nothing is not drawn for the optimistic slot, which is
+    // for peers we could not judge yet (a deliberate departure from BEP 3).
+    const contributions = [...sums].map(([peerId, t]) => ({ peerId, gave: t.gave, interested: t.asked > 0 && !suspect(t), firstSeenRound: seen.get(peerId)! }))
+    this.#suspects = new Set([...sums].filter(([, t]) => suspect(t)).map(([id]) => id))
     const prev = this.#state
     const next = this.#cfg.enabled && this.#cfg.behavior === 'contributor' ? rechoke(prev, contributions, this.#opts, this.#random) : { ...prev, round }
     this.#state = next
@@ -207,7 +229,27 @@ export class Choker {
     if (unchokes + chokes > 0) {
       this.#log.info({ event: 'rechoke', round, unchoked: next.regular.map(shortPeer), optimistic: next.optimistic.map(shortPeer), unchokes, chokes, chokedInterested: claims.length }, 'choke state changed')
     }
+    this.#probeUnknown(sums)
     this.#ledger.advance()
+  }
+
+  /**
+   * Requesters we have no evidence about (never asked them anything in the window) get one
+   * probe each per window, spread over its rounds: in Chord the peers that ask us are mostly
+   * not the peers we ask (docs/choking.md, the trap), so without it they stay unjudged.
+   */
+  #probeUnknown (sums: Map<string, Tally>): void {
+    if (this.#probe == null || !this.#cfg.enabled || this.#cfg.behavior !== 'contributor') return
+    const unknown = [...sums].filter(([id, t]) => t.asked > 0 && t.gave === 0 && t.refusedUs === 0 && !this.#probing.has(id) && this.#addrs.has(id)).map(([id]) => id)
+    const n = Math.min(unknown.length, Math.ceil(unknown.length / this.#ledger.rounds) + 1, MAX_PROBES_PER_ROUND)
+    for (let i = 0; i < n; i++) {
+      const j = i + Math.floor(this.#random() * (unknown.length - i));
+      [unknown[i], unknown[j]] = [unknown[j], unknown[i]]
+      const id = unknown[i]
+      this.#probing.add(id)
+      this.counters.probes++
+      void this.#probe(id, this.#addrs.get(id)!).then(a => { this.noteAnswer(id, a) }, () => {}).finally(() => this.#probing.delete(id))
+    }
   }
 
   stats (): ChokingStats {

@@ -4,7 +4,8 @@
 import { ErrorCode, MessageType } from '../../protocol/chord.js'
 import { ChordError } from '../../protocol/errors.js'
 import type { RequestOf, RpcType } from '../../protocol/messages.js'
-import type { RequestRecord } from '../rpc/client.js'
+import { randomBytes } from 'node:crypto'
+import type { RequestRecord, RpcClient } from '../rpc/client.js'
 import type { RequestContext } from '../rpc/server.js'
 import type { Choker } from './choker.js'
 import type { InNeighbours } from './inNeighbours.js'
@@ -31,7 +32,7 @@ export function chokingGate (choker: Choker, inNeighbours?: InNeighbours): (type
       if ((req as { maintenance?: boolean }).maintenance === true && choker.maintenanceAllowed(ctx.remotePeer)) return
       inNeighbours?.heard(ctx.remotePeer, ctx.remoteAddr)
     }
-    if (choker.admit(ctx.remotePeer) === 'choked') {
+    if (choker.admit(ctx.remotePeer, ctx.remoteAddr) === 'choked') {
       throw new ChordError(ErrorCode.CHOKED, choker.config.behavior === 'freerider' ? FREERIDER_REFUSAL : 'choked: spare capacity for choked peers is spent')
     }
   }
@@ -41,4 +42,17 @@ export function chokingGate (choker: Choker, inNeighbours?: InNeighbours): (type
 export function noteAnswer (choker: Choker, r: RequestRecord): void {
   if (r.tag === 'maintenance' || !GATED.has(r.type)) return
   choker.noteAnswer(r.peerId, r.error == null ? 'ok' : r.error === ErrorCode.CHOKED ? 'choked' : 'other')
+}
+
+/**
+ * Ask a requester for one routing step toward a random target, metered as maintenance (it is
+ * the incentive mechanism's overhead) and gated at the remote like any forwarding request.
+ */
+export async function probe (rpc: RpcClient, peerId: string, addr: string, timeoutMs: number): Promise<'ok' | 'choked' | 'other'> {
+  try {
+    await rpc.request({ peerId, addrs: [addr] }, MessageType.NEXT_HOP, { target: randomBytes(20), fingersOnly: false, maintenance: false }, { timeoutMs, tag: 'maintenance' })
+    return 'ok'
+  } catch (err) {
+    return err instanceof ChordError && err.code === ErrorCode.CHOKED ? 'choked' : 'other'
+  }
 }
