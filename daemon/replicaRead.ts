@@ -3,11 +3,16 @@
 // placement) and answer with the newest, if r - w + 1 of them answered (so the read meets
 // every acknowledged write). No read repair: that is the owner's job.
 import { MessageType, type Value } from '../protocol/chord.js'
+import { isChoked } from '../protocol/errors.js'
 import { fromWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import type { RpcClient } from './rpc/client.js'
 import type { KeyRecord, RecordStore } from './storage/recordStore.js'
 import { recordFromWire } from './storage/records.js'
 import { compareVersions } from './storage/version.js'
+
+/** Tries of a replica that answers CHOKED, and the pause before the next (times the try). */
+const CHOKED_TRIES = 3
+const CHOKED_PAUSE_MS = 150
 
 export interface ReplicaReadInit {
   rpc: RpcClient
@@ -28,11 +33,18 @@ export async function readFromReplicas (i: ReplicaReadInit, owner: PeerRef, key:
   const consider = (r: KeyRecord | undefined): void => { if (r != null && (newest == null || compareVersions(r.version, newest.version) > 0)) newest = r }
   await Promise.all(holders.map(async peer => {
     if (peer.peerId === i.self.peerId) { answered++; consider(i.store.get(key)); return }
-    try {
-      const r = await i.rpc.request(peer, MessageType.REPLICA_GET, { key: key as Uint8Array<ArrayBuffer> }, { timeoutMs: Math.max(1, deadline - Date.now()), signal, tag: 'access' })
-      answered++
-      consider(r.record == null ? undefined : recordFromWire(r.record))
-    } catch {}
+    // A replica that chokes us may have a token for us a moment later: a few tries, in the deadline.
+    for (let attempt = 1; attempt <= CHOKED_TRIES && Date.now() < deadline; attempt++) {
+      try {
+        const r = await i.rpc.request(peer, MessageType.REPLICA_GET, { key: key as Uint8Array<ArrayBuffer> }, { timeoutMs: Math.max(1, deadline - Date.now()), signal, tag: 'access' })
+        answered++
+        consider(r.record == null ? undefined : recordFromWire(r.record))
+        return
+      } catch (err) {
+        if (!isChoked(err) || signal.aborted) return
+        await new Promise(resolve => setTimeout(resolve, Math.min(CHOKED_PAUSE_MS * attempt, Math.max(0, deadline - Date.now()))))
+      }
+    }
   }))
   // A read quorum of r - w + 1 copies meets every write quorum (the owner's copy is not among them).
   if (answered < i.replicas - i.writeQuorum + 1) throw orElse

@@ -89,7 +89,7 @@ export class Router {
       const budget = deadline - Date.now() - this.#margin
       if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(target)} ran out of time after ${hops} hops`)
       try {
-        const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(target), hops: hops + 1, fingersOnly, maintenance }, { timeoutMs: budget, signal, tag })
+        const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(target), hops: hops + 1, fingersOnly, maintenance }, { timeoutMs: budget, signal, tag, maintenance })
         const owner = fromWire(res.owner, this.#verify)
         return { owner, hops: res.hops, path: [toWire(self).peerId, ...res.path.slice(0, MAX_HOPS + 1)] }
       } catch (err) {

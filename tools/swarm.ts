@@ -155,8 +155,9 @@ async function main (): Promise<number> {
     const replicas = int('replicas', o.replicas, 1)
     const restoreStart = churnEvents.length > 0 ? churnEvents[churnEvents.length - 1].at : performance.now()
     const members = (): Member[] => net!.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId, target: p.target }))
-    // Free-riders refuse REPLICA_GET too, so with them in the swarm copies are not counted.
-    let counts = freeriders.size > 0 ? [] : await replicaCounts(net.client, members(), w.acked, replicas)
+    // The choking experiment does not count copies: free-riders refuse REPLICA_GET, and past
+    // --capacity contributors choke the operator's client (it gives them nothing).
+    let counts = chokingResult != null ? [] : await replicaCounts(net.client, members(), w.acked, replicas)
     while (counts.some(c => c < Math.min(replicas, net.live().length)) && performance.now() - restoreStart < timeoutMs) {
       await new Promise(resolve => setTimeout(resolve, 500))
       counts = await replicaCounts(net.client, members(), w.acked, replicas)
@@ -242,7 +243,7 @@ async function main (): Promise<number> {
       `  (${report.workload.putsPerSec} puts/s, ${report.workload.getsPerSec} gets/s)\n` +
       `hops      mean ${report.lookups.hops.mean}  p50 ${report.lookups.hops.p50}  p99 ${report.lookups.hops.p99}  max ${report.lookups.hops.max}  (to the owner's predecessor; +1 for the owner)\n` +
       `latency   p50 ${report.lookups.latencyMs.p50} ms  p99 ${report.lookups.latencyMs.p99} ms  (lookup, measured at the entry peer)\n` +
-      (freeriders.size > 0 ? 'replicas  not counted: free-riders refuse REPLICA_GET' : `replicas  ${counts.length - belowR}/${counts.length} keys with ${want} copies` + (belowR === 0 ? ` ${(report.replication.restoredMs! / 1000).toFixed(1)} s after the ${churnEvents.length > 0 ? 'last churn event' : 'workload'}` : '')) +
+      (chokingResult != null ? 'replicas  not counted in the choking experiment (the operator\'s client is choked like anyone)' : `replicas  ${counts.length - belowR}/${counts.length} keys with ${want} copies` + (belowR === 0 ? ` ${(report.replication.restoredMs! / 1000).toFixed(1)} s after the ${churnEvents.length > 0 ? 'last churn event' : 'workload'}` : '')) +
       (churnEvents.length > 0 ? `; churn: ${churnEvents.map(e => e.kind).join(', ')}` : '') + '\n')
     for (const e of w.errors) process.stdout.write(`error     ${e}\n`)
     process.stdout.write('\ncosts (C = S + R + M + A, unit prices 1; docs/cost-model.md)\n' + formatSummary(collected).join('\n') + '\n')

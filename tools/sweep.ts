@@ -61,7 +61,8 @@ async function measure (n: number, o: Record<string, string>, fingersOnly: boole
     peers: n,
     procs,
     dataRoot: join(workDir, `n${n}`),
-    peerConfig: { successors: Number(o.successors), stabilizeMs: Number(o.stabilizeMs), fixFingersMs: Number(o.fixFingersMs), checkPredecessorMs: 1000, repairMs: 2000 }
+    // Choking off: the model is plain Chord (no in-neighbour routing candidates, no probes, nobody choked).
+    peerConfig: { successors: Number(o.successors), stabilizeMs: Number(o.stabilizeMs), fixFingersMs: Number(o.fixFingersMs), checkPredecessorMs: 1000, repairMs: 2000, choking: { enabled: false } }
   })
   try {
     const ideal = await net.waitIdeal({ timeoutMs: Number(o.convergeTimeoutMs), fingers: true, pollMs: 500 })

@@ -74,6 +74,11 @@ const judged = (t: Tally): boolean => t.gave === 0 && t.refusedUs >= JUDGED_AFTE
 /** Refused us and gave nothing yet: not trusted with the optimistic slot or the slack. */
 const suspect = (t: Tally): boolean => t.gave === 0 && t.refusedUs > 0
 
+/** A verdict (judged: weight 0) lasts this many windows unless the remote gives us something. */
+const VERDICT_WINDOWS = 3
+/** Remotes whose first sighting and verdict are remembered, at most. */
+const MAX_REMEMBERED = 4096
+
 /** Probes a peer sends in one rechoke round at most. */
 const MAX_PROBES_PER_ROUND = 4
 
@@ -95,6 +100,8 @@ export class Choker {
   #buckets = new Map<string, TokenBucket>()
   #weights = new Map<string, number>()
   #suspects = new Set<string>()
+  /** Round in which each judged remote was last judged. */
+  readonly #verdicts = new Map<string, number>()
   readonly #probe?: (peerId: string, addr: string) => Promise<'ok' | 'choked' | 'other'>
   /** Address each recent requester came from (for probes); bounded. */
   readonly #addrs = new Map<string, string>()
@@ -148,11 +155,16 @@ export class Choker {
       // Its own share first, then the slack no share claimed (never for a peer of weight 0).
       const now = this.#now()
       const own = this.#buckets.get(peerId)
-      a = own?.take(now) === true || (!this.#suspects.has(peerId) && this.#slack.take(now)) ? 'spare' : 'choked'
+      a = own?.take(now) === true || (this.#slackFor(peerId) && this.#slack.take(now)) ? 'spare' : 'choked'
       if (a === 'spare') this.counters.servedFromSpare++
     }
     if (a === 'choked') { this.counters.chokedSent++; if (t != null) t.chokedIt++ } else if (t != null) t.servedIt++
     return a
+  }
+
+  /** Slack (what no share claimed) is for anyone but suspects: below capacity all are served. */
+  #slackFor (peerId: string): boolean {
+    return !this.#suspects.has(peerId) && !this.#verdicts.has(peerId)
   }
 
   /** May this maintenance-flagged lookup skip the gate? (Bounded, so the flag cannot buy free service.) */
@@ -168,7 +180,7 @@ export class Choker {
 
   /** It refused our requests and gave us nothing in the window: not worth routing through. */
   distrusts (peerId: string): boolean {
-    return this.#weights.get(peerId) === 0
+    return this.#weights.get(peerId) === 0 || this.#verdicts.has(peerId)
   }
 
   isUnchoked (peerId: string): boolean { return isUnchoked(this.#state, peerId) }
@@ -178,13 +190,19 @@ export class Choker {
     const sums = this.#ledger.sums()
     const windowS = this.#ledger.filled * this.#cfg.rechokeMs / 1000
     const round = this.#state.round + 1
-    const seen = new Map<string, number>()
-    for (const id of sums.keys()) seen.set(id, this.#firstSeen.get(id) ?? round)
-    this.#firstSeen = seen
+    // First sightings and verdicts outlive the window (bounded), so a judged free-rider that
+    // goes quiet for a window does not come back as a new peer.
+    const seen = this.#firstSeen
+    for (const id of sums.keys()) if (!seen.has(id)) seen.set(id, round)
+    while (seen.size > MAX_REMEMBERED) seen.delete(seen.keys().next().value!)
+    for (const [id, t] of sums) { if (t.gave > 0) this.#verdicts.delete(id); else if (judged(t)) this.#verdicts.set(id, round) }
+    for (const [id, r] of this.#verdicts) if (round - r > VERDICT_WINDOWS * this.#ledger.rounds || this.#verdicts.size > MAX_REMEMBERED) this.#verdicts.delete(id)
+    const isJudged = (id: string, t: Tally): boolean => t.gave === 0 && (judged(t) || this.#verdicts.has(id))
+    const isSuspect = (id: string, t: Tally): boolean => suspect(t) || isJudged(id, t)
     // A remote that refused us and gave nothing is not drawn for the optimistic slot, which is
     // for peers we could not judge yet (a deliberate departure from BEP 3).
-    const contributions = [...sums].map(([peerId, t]) => ({ peerId, gave: t.gave, interested: t.asked > 0 && !suspect(t), firstSeenRound: seen.get(peerId)! }))
-    this.#suspects = new Set([...sums].filter(([, t]) => suspect(t)).map(([id]) => id))
+    const contributions = [...sums].map(([peerId, t]) => ({ peerId, gave: t.gave, interested: t.asked > 0 && !isSuspect(peerId, t), firstSeenRound: seen.get(peerId)! }))
+    this.#suspects = new Set([...sums].filter(([id, t]) => isSuspect(id, t)).map(([id]) => id))
     const prev = this.#state
     const next = this.#cfg.enabled && this.#cfg.behavior === 'contributor' ? rechoke(prev, contributions, this.#opts, this.#random) : { ...prev, round }
     this.#state = next
@@ -198,7 +216,7 @@ export class Choker {
       const prior = round - c.firstSeenRound <= this.#opts.newPeerRounds ? PRIOR_WEIGHT * this.#opts.newPeerWeight : PRIOR_WEIGHT
       // Refused us and gave nothing: weight 0 once judged; a refusal or two (a contributor that
       // is itself overloaded and chokes us) only lowers the prior.
-      const w = t.gave > 0 ? t.gave + prior : judged(t) ? 0 : prior / (1 + t.refusedUs)
+      const w = t.gave > 0 ? t.gave + prior : isJudged(c.peerId, t) ? 0 : prior / (1 + t.refusedUs)
       weights.set(c.peerId, w)
       if (t.asked > 0 && !isUnchoked(next, c.peerId)) claims.push({ peerId: c.peerId, demand: t.asked / windowS, weight: w })
     }

@@ -40,7 +40,7 @@ export function chokingGate (choker: Choker, inNeighbours?: InNeighbours): (type
 
 /** RpcClient's onRequest hook, choking part: a remote's answer to our own service/forwarding request. */
 export function noteAnswer (choker: Choker, r: RequestRecord): void {
-  if (r.tag === 'maintenance' || !GATED.has(r.type)) return
+  if (r.tag === 'maintenance' || r.maintenance === true || !GATED.has(r.type)) return
   choker.noteAnswer(r.peerId, r.error == null ? 'ok' : r.error === ErrorCode.CHOKED ? 'choked' : 'other')
 }
 

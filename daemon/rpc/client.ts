@@ -22,12 +22,15 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Cost term this request is metered under; default: the message type's (meters.ts TERM_OF). */
   tag?: Tag
+  /** Part of maintenance although metered otherwise (a forwarded maintenance lookup): no choking credit. */
+  maintenance?: boolean
 }
 
 /** What a request cost, for the meters (issue: cost metering). */
 export interface RequestRecord {
   type: RpcType
   tag?: Tag
+  maintenance?: boolean
   peerId: string
   bytesOut: number
   bytesIn: number
@@ -82,7 +85,7 @@ export class RpcClient {
 
   async request<T extends RpcType>(target: RpcTarget, type: T, body: RequestOf<T>, opts: RequestOptions): Promise<ResponseOf<T>> {
     const started = performance.now()
-    const record: RequestRecord = { type, tag: opts.tag, peerId: target.peerId, bytesOut: 0, bytesIn: 0, micros: 0 }
+    const record: RequestRecord = { type, tag: opts.tag, maintenance: opts.maintenance, peerId: target.peerId, bytesOut: 0, bytesIn: 0, micros: 0 }
     // One timer and one controller per request: AbortSignal.any/timeout cost more on this path.
     const ctl = new AbortController()
     const signal = ctl.signal

@@ -68,7 +68,8 @@ describe('choking on real sockets', { timeout: 120_000 }, () => {
     let chokedFree = 0
     for (const key of keys) {
       try {
-        await net.client.get(free.target, key)
+        const r = await net.client.get(free.target, key)
+        if (process.env.DEBUG_CHOKING != null) console.log('free-rider served', r.hops, r.replicas, r.attempts, Buffer.from(r.owner!.peerId).toString('hex').slice(-8), net.peers.map(p => p.info.peerId.slice(-6)))
       } catch (err) {
         assert.ok(err instanceof ChordError, String(err))
         assert.ok(err.code === ErrorCode.CHOKED || err.code === ErrorCode.ROUTE_CHOKED, `choked, not ${err.code}: ${err.message}`)
