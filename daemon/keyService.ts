@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import { ErrorCode, MessageType, type ApplyResult, type ClientRequest, type ClientResult, type Key, type KeyValue, type Keys, type MaybeRecord, type Records, type StoreResult, type Value } from '../protocol/chord.js'
 import { HANDOFF_BATCH_BYTES } from '../protocol/constants.js'
 import { BadRequestError, ChordError, isChoked, isPeerFailure } from '../protocol/errors.js'
-import { readFromReplicas } from './replicaRead.js'
+import { readFromReplicas, writeViaReplica, type AroundOwnerInit } from './aroundOwner.js'
 import { describe, peerIdBytes, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import { bytesToId, hashToId, inHalfOpen } from '../protocol/ring.js'
 import type { RingState } from './ringState.js'
@@ -82,11 +82,14 @@ export class KeyService {
   }
 
   /** Coordinate a write: version it, store it, replicate it, ack at the write quorum. */
-  async #write (key: Uint8Array, value: Uint8Array, deleted: boolean, signal: AbortSignal): Promise<StoreResult> {
-    this.#checkOwner(key)
+  async #write (key: Uint8Array, value: Uint8Array, deleted: boolean, signal: AbortSignal, standIn = false): Promise<StoreResult> {
+    // A stand-in is the owner's first replica writing for an owner that refused: it holds a
+    // copy anyway, and the rest of the owner's replica set is its own next r-2 successors.
+    // (A false claim leaves a stray, which anti-entropy pushes to the owner and drops.)
+    if (standIn) checkKey(key); else this.#checkOwner(key)
     const rec: KeyRecord = { key, value, deleted, version: { ts: this.#clock.next(), writer: this.#selfBytes } }
     this.#store.apply([rec])
-    const targets = this.replicaPeers()
+    const targets = standIn ? this.replicaPeers().slice(0, Math.max(0, this.#init.replicas - 2)) : this.replicaPeers()
     // A ring smaller than w acknowledges with every member it has.
     const quorum = Math.min(this.#init.writeQuorum, 1 + targets.length)
     let held = 1
@@ -108,7 +111,7 @@ export class KeyService {
   }
 
   readonly handleStorePut = async (req: KeyValue, ctx: RequestContext): Promise<StoreResult> =>
-    await this.#write(checkKey(req.key), checkValue(req.value), false, ctx.signal)
+    await this.#write(checkKey(req.key), checkValue(req.value), false, ctx.signal, req.standIn)
 
   /** A delete reads first (owner and replicas): deleting what no replica holds writes nothing. */
   readonly handleStoreDelete = async (req: Key, ctx: RequestContext): Promise<StoreResult> => {
@@ -239,16 +242,27 @@ export class KeyService {
         : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
           // A choking owner is routed around: a replica answers the read (docs/choking.md).
           if (!isChoked(err)) throw err
-          return await readFromReplicas({ rpc: this.#rpc, store: this.#store, self: this.#ring.self, verify: this.#init.verify, replicas: this.#init.replicas, writeQuorum: this.#init.writeQuorum }, owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error)
+          return await readFromReplicas(this.#aroundInit(), owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error)
         })
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
     if (op === 'put') {
-      const r = local ? await this.handleStorePut({ key: req.key, value: req.value }, sub) : await this.#rpc.request(owner, MessageType.STORE_PUT, { key: req.key, value: req.value }, { timeoutMs, signal: ctx.signal, tag: 'access' })
+      const put = { key: req.key, value: req.value, standIn: false }
+      const r = local
+        ? await this.handleStorePut(put, sub)
+        : await this.#rpc.request(owner, MessageType.STORE_PUT, put, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
+          // A choking owner is routed around: its first replica stands in (docs/choking.md).
+          if (!isChoked(err)) throw err
+          return await writeViaReplica(this.#aroundInit(), owner, put, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStorePut(r, sub))
+        })
       return { found: true, replicas: r.replicas, ts: r.ts, writer: r.writer }
     }
     const r = local ? await this.handleStoreDelete({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_DELETE, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })
     return { found: r.found, replicas: r.replicas, ts: r.ts, writer: r.writer }
+  }
+
+  #aroundInit (): AroundOwnerInit {
+    return { rpc: this.#rpc, store: this.#store, self: this.#ring.self, verify: this.#init.verify, replicas: this.#init.replicas, writeQuorum: this.#init.writeQuorum }
   }
 
   /** Repair and handoff: send records to a peer in bounded batches (maintenance traffic); true if it holds them all. */

@@ -2005,6 +2005,7 @@ export namespace Key {
 export interface KeyValue {
   key: Uint8Array<ArrayBuffer>
   value: Uint8Array<ArrayBuffer>
+  standIn: boolean
 }
 
 export namespace KeyValue {
@@ -2027,13 +2028,19 @@ export namespace KeyValue {
           w.bytes(obj.value)
         }
 
+        if ((obj.standIn != null && obj.standIn !== false)) {
+          w.uint32(24)
+          w.bool(obj.standIn)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           key: uint8ArrayAlloc(0),
-          value: uint8ArrayAlloc(0)
+          value: uint8ArrayAlloc(0),
+          standIn: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2048,6 +2055,10 @@ export namespace KeyValue {
             }
             case 2: {
               obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.standIn = reader.bool()
               break
             }
             default: {
@@ -2079,6 +2090,13 @@ export namespace KeyValue {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.standIn`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2101,6 +2119,11 @@ export namespace KeyValue {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface KeyValueStandInFieldEvent {
+    field: '$.standIn'
+    value: boolean
+  }
+
   export function encode (obj: Partial<KeyValue>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, KeyValue.codec())
   }
@@ -2109,7 +2132,7 @@ export namespace KeyValue {
     return decodeMessage(buf, KeyValue.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyValue>): Generator<KeyValueKeyFieldEvent | KeyValueValueFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyValue>): Generator<KeyValueKeyFieldEvent | KeyValueValueFieldEvent | KeyValueStandInFieldEvent> {
     return streamMessage(buf, KeyValue.codec(), opts)
   }
 }

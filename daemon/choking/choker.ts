@@ -74,7 +74,7 @@ const judged = (t: Tally): boolean => t.gave === 0 && t.refusedUs >= JUDGED_AFTE
 /** Refused us and gave nothing yet: not trusted with the optimistic slot or the slack. */
 const suspect = (t: Tally): boolean => t.gave === 0 && t.refusedUs > 0
 
-/** A verdict (judged: weight 0) lasts this many windows unless the remote gives us something. */
+/** A verdict (judged: weight 0) lasts this many windows after the last refusal, unless the remote gives us something. */
 const VERDICT_WINDOWS = 3
 /** Remotes whose first sighting and verdict are remembered, at most. */
 const MAX_REMEMBERED = 4096
@@ -195,7 +195,7 @@ export class Choker {
     const seen = this.#firstSeen
     for (const id of sums.keys()) if (!seen.has(id)) seen.set(id, round)
     while (seen.size > MAX_REMEMBERED) seen.delete(seen.keys().next().value!)
-    for (const [id, t] of sums) { if (t.gave > 0) this.#verdicts.delete(id); else if (judged(t)) this.#verdicts.set(id, round) }
+    for (const [id, t] of sums) { if (t.gave > 0) this.#verdicts.delete(id); else if (judged(t) || (t.refusedUs > 0 && this.#verdicts.has(id))) this.#verdicts.set(id, round) }
     for (const [id, r] of this.#verdicts) if (round - r > VERDICT_WINDOWS * this.#ledger.rounds || this.#verdicts.size > MAX_REMEMBERED) this.#verdicts.delete(id)
     const isJudged = (id: string, t: Tally): boolean => t.gave === 0 && (judged(t) || this.#verdicts.has(id))
     const isSuspect = (id: string, t: Tally): boolean => suspect(t) || isJudged(id, t)

@@ -44,13 +44,18 @@ describe('choking on real sockets', { timeout: 120_000 }, () => {
 
   after(async () => { await net?.stop() })
 
-  test('the free-rider refuses service; every contributor notices it', async () => {
-    // Each contributor reads keys the free-rider owns: the owner refuses, a replica answers.
+  test('the free-rider refuses service, its keys stay writable and readable; every contributor notices it', async () => {
+    // Each contributor writes and reads keys the free-rider owns: the owner refuses, its
+    // first replica stands in for the write and the replicas answer the read.
     const owned = keysOwnedBy(p => p === free, 4, 'free-owned')
     for (const c of contributors) {
       for (const key of owned) {
+        const value = enc.encode(`${c.index}:${new TextDecoder().decode(key)}`)
+        const w = await net.client.put(c.target, key, value)
+        assert.ok(w.replicas >= 2, `acknowledged by a write quorum, got ${w.replicas}`)
         const r = await net.client.get(c.target, key)
-        assert.equal(r.found, false)
+        assert.equal(r.found, true)
+        assert.deepEqual(new Uint8Array(r.value), value)
       }
     }
     await new Promise(resolve => setTimeout(resolve, 3 * choking.rechokeMs))
