@@ -7,7 +7,7 @@ import type { Logger } from 'pino'
 import { ErrorCode, MessageType, type ApplyResult, type ClientRequest, type ClientResult, type Key, type KeyValue, type Keys, type MaybeRecord, type Records, type StoreResult, type Value } from '../protocol/chord.js'
 import { HANDOFF_BATCH_BYTES } from '../protocol/constants.js'
 import { BadRequestError, ChordError, isChoked, isPeerFailure } from '../protocol/errors.js'
-import { readFromReplicas, writeViaReplica, type AroundOwnerInit } from './aroundOwner.js'
+import { readViaReplica, writeViaReplica, type AroundOwnerInit } from './aroundOwner.js'
 import { describe, peerIdBytes, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import { bytesToId, hashToId, inHalfOpen } from '../protocol/ring.js'
 import type { RingState } from './ringState.js'
@@ -122,8 +122,10 @@ export class KeyService {
 
   /** Read the owner's copy and the replicas'; answer with the newest and repair the rest. */
   readonly handleStoreGet = async (req: Key, ctx: RequestContext): Promise<Value> => {
-    this.#checkOwner(req.key)
-    const peers = this.replicaPeers()
+    // A stand-in (the owner's first replica, the owner having refused) reads its own copy and
+    // the rest of the owner's replica set, and answers only at a read quorum r - w + 1.
+    if (req.standIn) checkKey(req.key); else this.#checkOwner(req.key)
+    const peers = req.standIn ? this.replicaPeers().slice(0, Math.max(0, this.#init.replicas - 2)) : this.replicaPeers()
     const answers = await Promise.all(peers.map(async peer => {
       try {
         const r = await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: req.key }, { timeoutMs: this.#init.rpcTimeoutMs, signal: ctx.signal })
@@ -142,6 +144,7 @@ export class KeyService {
       if (stale.length > 0) this.#log.debug({ event: 'read-repair', replicas: stale.length }, 'read repaired stale replicas')
     }
     const replicas = 1 + answers.filter(a => a.ok).length
+    if (req.standIn && replicas < this.#init.replicas - this.#init.writeQuorum + 1) throw new ChordError(ErrorCode.ROUTE_CHOKED, `stand-in read reached ${replicas} replicas, a read quorum is ${this.#init.replicas - this.#init.writeQuorum + 1}`)
     if (newest == null || newest.deleted) return { found: false, value: new Uint8Array(), ts: newest?.version.ts ?? 0n, writer: (newest?.version.writer ?? new Uint8Array()) as Uint8Array<ArrayBuffer>, replicas }
     return { found: true, value: newest.value as Uint8Array<ArrayBuffer>, ts: newest.version.ts, writer: newest.version.writer as Uint8Array<ArrayBuffer>, replicas }
   }
@@ -238,11 +241,11 @@ export class KeyService {
     const sub: RequestContext = { ...ctx, deadlineMs: timeoutMs }
     if (op === 'get') {
       const v = local
-        ? await this.handleStoreGet({ key: req.key }, sub)
+        ? await this.handleStoreGet({ key: req.key, standIn: false }, sub)
         : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
           // A choking owner is routed around: a replica answers the read (docs/choking.md).
           if (!isChoked(err)) throw err
-          return await readFromReplicas(this.#aroundInit(), owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error)
+          return await readViaReplica(this.#aroundInit(), owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStoreGet(r, sub))
         })
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
@@ -262,7 +265,7 @@ export class KeyService {
   }
 
   #aroundInit (): AroundOwnerInit {
-    return { rpc: this.#rpc, store: this.#store, self: this.#ring.self, verify: this.#init.verify, replicas: this.#init.replicas, writeQuorum: this.#init.writeQuorum }
+    return { rpc: this.#rpc, self: this.#ring.self, verify: this.#init.verify }
   }
 
   /** Repair and handoff: send records to a peer in bounded batches (maintenance traffic); true if it holds them all. */

@@ -1915,6 +1915,7 @@ export namespace NextHopResult {
 
 export interface Key {
   key: Uint8Array<ArrayBuffer>
+  standIn?: boolean
 }
 
 export namespace Key {
@@ -1930,6 +1931,11 @@ export namespace Key {
         if ((obj.key != null && obj.key.byteLength > 0)) {
           w.uint32(10)
           w.bytes(obj.key)
+        }
+
+        if (obj.standIn != null) {
+          w.uint32(16)
+          w.bool(obj.standIn)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1948,6 +1954,10 @@ export namespace Key {
           switch (tag >>> 3) {
             case 1: {
               obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.standIn = reader.bool()
               break
             }
             default: {
@@ -1972,6 +1982,13 @@ export namespace Key {
               }
               break
             }
+            case 2: {
+              yield {
+                field: `${prefix}.standIn`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1989,6 +2006,11 @@ export namespace Key {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface KeyStandInFieldEvent {
+    field: '$.standIn'
+    value: boolean
+  }
+
   export function encode (obj: Partial<Key>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Key.codec())
   }
@@ -1997,7 +2019,7 @@ export namespace Key {
     return decodeMessage(buf, Key.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Key>): Generator<KeyKeyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Key>): Generator<KeyKeyFieldEvent | KeyStandInFieldEvent> {
     return streamMessage(buf, Key.codec(), opts)
   }
 }
@@ -2005,7 +2027,7 @@ export namespace Key {
 export interface KeyValue {
   key: Uint8Array<ArrayBuffer>
   value: Uint8Array<ArrayBuffer>
-  standIn: boolean
+  standIn?: boolean
 }
 
 export namespace KeyValue {
@@ -2028,7 +2050,7 @@ export namespace KeyValue {
           w.bytes(obj.value)
         }
 
-        if ((obj.standIn != null && obj.standIn !== false)) {
+        if (obj.standIn != null) {
           w.uint32(24)
           w.bool(obj.standIn)
         }
@@ -2039,8 +2061,7 @@ export namespace KeyValue {
       }, (reader, length, opts = {}) => {
         const obj: any = {
           key: uint8ArrayAlloc(0),
-          value: uint8ArrayAlloc(0),
-          standIn: false
+          value: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
