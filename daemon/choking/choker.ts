@@ -79,8 +79,9 @@ const VERDICT_WINDOWS = 3
 /** Remotes whose first sighting and verdict are remembered, at most. */
 const MAX_REMEMBERED = 4096
 
-/** Probes a peer sends in one rechoke round at most. */
-const MAX_PROBES_PER_ROUND = 4
+/** Probes a peer sends in one rechoke round at most, and the rounds over which it spreads a probe of each unjudged requester. */
+const MAX_PROBES_PER_ROUND = 8
+const PROBE_SPREAD_ROUNDS = 5
 
 /** Seconds of its spare share a choked peer may save up (burst of its token bucket). */
 const SHARE_BURST_S = 10
@@ -252,14 +253,16 @@ export class Choker {
   }
 
   /**
-   * Requesters we have no evidence about (never asked them anything in the window) get one
-   * probe each per window, spread over its rounds: in Chord the peers that ask us are mostly
-   * not the peers we ask (docs/choking.md, the trap), so without it they stay unjudged.
+   * Requesters that gave us nothing in the window and are not judged yet (we never asked them
+   * anything, or they refused once or twice) are probed, all of them within a few rounds: in
+   * Chord the peers that ask us are mostly not the peers we ask (docs/choking.md, the trap),
+   * so without probes they stay unjudged. A contributor answers and is credited; a free-rider
+   * refuses, and three refusals judge it.
    */
   #probeUnknown (sums: Map<string, Tally>): void {
     if (this.#probe == null || !this.#cfg.enabled || this.#cfg.behavior !== 'contributor') return
-    const unknown = [...sums].filter(([id, t]) => t.asked > 0 && t.gave === 0 && t.refusedUs === 0 && !this.#probing.has(id) && this.#addrs.has(id)).map(([id]) => id)
-    const n = Math.min(unknown.length, Math.ceil(unknown.length / this.#ledger.rounds) + 1, MAX_PROBES_PER_ROUND)
+    const unknown = [...sums].filter(([id, t]) => t.asked > 0 && t.gave === 0 && !this.#verdicts.has(id) && !this.#probing.has(id) && this.#addrs.has(id)).map(([id]) => id)
+    const n = Math.min(unknown.length, Math.ceil(unknown.length / PROBE_SPREAD_ROUNDS), MAX_PROBES_PER_ROUND)
     for (let i = 0; i < n; i++) {
       const j = i + Math.floor(this.#random() * (unknown.length - i));
       [unknown[i], unknown[j]] = [unknown[j], unknown[i]]
