@@ -10,8 +10,8 @@ import { isChoked } from '../protocol/errors.js'
 import { fromWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import type { RpcClient } from './rpc/client.js'
 
-/** Tries of a stand-in that answers CHOKED, and the pause before the next (times the try). */
-const CHOKED_TRIES = 3
+/** Tries (stand-in, owner, stand-in, ...) while the answer is CHOKED, and the pause before the next (times the try). */
+const CHOKED_TRIES = 4
 const CHOKED_PAUSE_MS = 150
 
 export interface AroundOwnerInit {
@@ -27,14 +27,19 @@ async function standIn (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, s
   return fromWire(nb.successors[0], i.verify)
 }
 
-/** Send to the stand-in (or run `local` when that is us), retrying a CHOKED answer a little within the deadline. */
-async function viaStandIn<T> (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, signal: AbortSignal, orElse: Error, local: () => Promise<T>, remote: (to: PeerRef, timeoutMs: number) => Promise<T>): Promise<T> {
+/**
+ * Send to the stand-in (or run `local` when that is us); a CHOKED answer is retried within
+ * the deadline, alternating with the owner itself (a contributor past capacity may admit us
+ * a moment later, and a stand-in may be a free-rider too).
+ */
+async function viaStandIn<T> (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, signal: AbortSignal, orElse: Error, local: () => Promise<T>, remote: (to: PeerRef, timeoutMs: number, standIn: boolean) => Promise<T>): Promise<T> {
   const deadline = Date.now() + timeoutMs
   const to = await standIn(i, owner, timeoutMs, signal, orElse)
   if (to.peerId === i.self.peerId) return await local()
   for (let attempt = 1; ; attempt++) {
+    const viaOwner = attempt % 2 === 0
     try {
-      return await remote(to, Math.max(1, deadline - Date.now()))
+      return await remote(viaOwner ? owner : to, Math.max(1, deadline - Date.now()), !viaOwner)
     } catch (err) {
       if (!isChoked(err) || signal.aborted || attempt >= CHOKED_TRIES || Date.now() + CHOKED_PAUSE_MS * attempt >= deadline) throw err
       await new Promise(resolve => setTimeout(resolve, CHOKED_PAUSE_MS * attempt))
@@ -45,11 +50,11 @@ async function viaStandIn<T> (i: AroundOwnerInit, owner: PeerRef, timeoutMs: num
 export async function readViaReplica (i: AroundOwnerInit, owner: PeerRef, key: Uint8Array, timeoutMs: number, signal: AbortSignal, orElse: Error, local: (req: Key) => Promise<Value>): Promise<Value> {
   const req: Key = { key: key as Uint8Array<ArrayBuffer>, standIn: true }
   return await viaStandIn(i, owner, timeoutMs, signal, orElse, async () => await local(req),
-    async (to, t) => await i.rpc.request(to, MessageType.STORE_GET, req, { timeoutMs: t, signal, tag: 'access' }))
+    async (to, t, standIn) => await i.rpc.request(to, MessageType.STORE_GET, { ...req, standIn }, { timeoutMs: t, signal, tag: 'access' }))
 }
 
 export async function writeViaReplica (i: AroundOwnerInit, owner: PeerRef, put: KeyValue, timeoutMs: number, signal: AbortSignal, orElse: Error, local: (req: KeyValue) => Promise<StoreResult>): Promise<StoreResult> {
   const req: KeyValue = { ...put, standIn: true }
   return await viaStandIn(i, owner, timeoutMs, signal, orElse, async () => await local(req),
-    async (to, t) => await i.rpc.request(to, MessageType.STORE_PUT, req, { timeoutMs: t, signal, tag: 'access' }))
+    async (to, t, standIn) => await i.rpc.request(to, MessageType.STORE_PUT, { ...req, standIn }, { timeoutMs: t, signal, tag: 'access' }))
 }
