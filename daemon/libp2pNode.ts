@@ -3,6 +3,7 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import type { Multiaddr } from '@multiformats/multiaddr'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 
@@ -31,4 +32,15 @@ export async function createNode (opts: NodeOptions): Promise<Libp2p> {
       dialTimeout: 5_000
     }
   })
+}
+
+/**
+ * The addresses a peer tells others to dial. A wildcard listener (0.0.0.0 in a container)
+ * expands to every interface, loopback included; another host dialling our 127.0.0.1 would
+ * reach itself, so loopback is left out unless it is all there is (a one-host ring).
+ */
+export function announceAddrs (addrs: readonly Multiaddr[]): Multiaddr[] {
+  const isLoopback = (a: Multiaddr): boolean => /^\/(ip4\/127\.|ip6\/::1\/)/.test(a.toString())
+  const routable = addrs.filter(a => !isLoopback(a))
+  return routable.length > 0 ? routable : [...addrs]
 }

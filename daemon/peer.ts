@@ -16,7 +16,7 @@ import { KeyService } from './keyService.js'
 import { AntiEntropy } from './antiEntropy.js'
 import { RecordStore } from './storage/recordStore.js'
 import { HybridClock } from './storage/version.js'
-import { createNode } from './libp2pNode.js'
+import { announceAddrs, createNode } from './libp2pNode.js'
 import { Maintenance } from './maintenance.js'
 import { Periodic } from './periodic.js'
 import { RingState } from './ringState.js'
@@ -84,7 +84,7 @@ export class ChordPeer {
     const libp2p = this.#libp2p = await createNode({ privateKey, listen: cfg.listen })
     const peerId = libp2p.peerId.toString()
     const id = cfg.idHex != null ? hexToId(cfg.idHex) : hashToId(peerIdBytes(peerId))
-    const addrs = libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString())
+    const addrs = announceAddrs(libp2p.getMultiaddrs()).map(a => a.decapsulateCode(421).toString())
     const self: PeerRef = { peerId, id, addrs }
     const log = this.#log = this.#log.child({ peer: shortId(id) })
     const verify = { allowExplicitIds: cfg.allowExplicitIds }

@@ -26,7 +26,7 @@ export class AckChecker {
   #acked = 0
 
   /** Record a put the ring acknowledged. */
-  put (key: Uint8Array, value: Uint8Array, res: ClientResult): void {
+  put (key: Uint8Array, value: Uint8Array, res: Pick<ClientResult, 'ts' | 'writer'>): void {
     this.#acked++
     const k = Buffer.from(key).toString('latin1')
     const v = { ts: res.ts, writer: res.writer }

@@ -31,8 +31,8 @@ export interface WorkloadResult {
   /** Acknowledged puts that did not read back intact. */
   lost: number
   samples: OpSample[]
-  /** Every acknowledged key with its version, for replica counts. */
-  acked: Array<{ key: Uint8Array, version: Version }>
+  /** Every acknowledged key with its version (and value, for a later AckChecker), for replica counts. */
+  acked: Array<{ key: Uint8Array, value: Uint8Array, version: Version }>
   errors: string[]
   putMs: number
   getMs: number
@@ -97,6 +97,6 @@ export async function runWorkload (client: ChordClient, peers: () => RpcTarget[]
     if (!r.found) { res.getsMissing++; res.lost++; note(new Error(`key ${i} not found`)) } else if (cmp < 0 || (cmp === 0 && Buffer.compare(r.value, want.value) !== 0)) { res.getsWrong++; res.lost++; note(new Error(`key ${i} older than acknowledged`)) } else res.getsOk++
   })
   res.getMs = performance.now() - t
-  for (const [i, a] of acked) res.acked.push({ key: keyOf(i), version: a.version })
+  for (const [i, a] of acked) res.acked.push({ key: keyOf(i), value: a.value, version: a.version })
   return res
 }
