@@ -248,20 +248,23 @@ export class Choker {
     if (unchokes + chokes > 0) {
       this.#log.info({ event: 'rechoke', round, unchoked: next.regular.map(shortPeer), optimistic: next.optimistic.map(shortPeer), unchokes, chokes, chokedInterested: claims.length }, 'choke state changed')
     }
-    this.#probeUnknown(sums)
+    this.#probeUnknown(sums, round)
     this.#ledger.advance()
   }
 
   /**
-   * Requesters that gave us nothing in the window and are not judged yet (we never asked them
-   * anything, or they refused once or twice) are probed, all of them within a few rounds: in
+   * Requesters that gave us nothing in the window (we never asked them anything, or they
+   * refused) are probed, all of them within a few rounds: in
    * Chord the peers that ask us are mostly not the peers we ask (docs/choking.md, the trap),
    * so without probes they stay unjudged. A contributor answers and is credited; a free-rider
    * refuses, and three refusals judge it.
    */
-  #probeUnknown (sums: Map<string, Tally>): void {
+  #probeUnknown (sums: Map<string, Tally>, round: number): void {
     if (this.#probe == null || !this.#cfg.enabled || this.#cfg.behavior !== 'contributor') return
-    const unknown = [...sums].filter(([id, t]) => t.asked > 0 && t.gave === 0 && !this.#verdicts.has(id) && !this.#probing.has(id) && this.#addrs.has(id)).map(([id]) => id)
+    // A judged requester that keeps asking is probed again once a window after its last
+    // refusal: it stays judged while it refuses, and is cleared the day it answers.
+    const due = (id: string): boolean => { const v = this.#verdicts.get(id); return v == null || round - v >= this.#ledger.rounds }
+    const unknown = [...sums].filter(([id, t]) => t.asked > 0 && t.gave === 0 && due(id) && !this.#probing.has(id) && this.#addrs.has(id)).map(([id]) => id)
     const n = Math.min(unknown.length, Math.ceil(unknown.length / PROBE_SPREAD_ROUNDS), MAX_PROBES_PER_ROUND)
     for (let i = 0; i < n; i++) {
       const j = i + Math.floor(this.#random() * (unknown.length - i));

@@ -95,7 +95,9 @@ describe('choking on real sockets', { timeout: 120_000 }, () => {
 
   test('/metrics shows the choke state and the CHOKED replies', async () => {
     const text = await fetch(`http://${contributors[0].info.http}/metrics`).then(async r => await r.text())
-    assert.match(text, /chord_choked_replies_total\{[^}]*direction="sent"[^}]*\} [1-9]/)
+    const sent = /chord_choked_replies_total\{[^}]*direction="sent"[^}]*\} (\d+)/.exec(text)
+    assert.ok(sent != null, 'CHOKED replies sent are exported')
+    assert.equal(Number(sent[1]), contributors[0].local!.stats().choking!.counters.chokedSent, 'the metric is the counter')
     assert.match(text, /chord_choke_transitions_total/)
     assert.match(text, /chord_choke_unchoked\{/)
   })
