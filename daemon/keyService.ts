@@ -46,12 +46,15 @@ export class KeyService {
   readonly #clock: HybridClock
   readonly #log: Logger
   readonly #init: KeyServiceInit
+  /** What the detours around a refusing owner need (aroundOwner.ts). */
+  readonly #around: AroundOwnerInit
   readonly #selfBytes: Uint8Array
   readonly #meters: CostMeters
   #leaving = false
 
   constructor (init: KeyServiceInit) {
     this.#init = init
+    this.#around = { rpc: init.rpc, self: init.ring.self, verify: init.verify }
     this.#ring = init.ring
     this.#router = init.router
     this.#rpc = init.rpc
@@ -245,7 +248,7 @@ export class KeyService {
         : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
           // A choking owner is routed around: a replica answers the read (docs/choking.md).
           if (!isChoked(err)) throw err
-          return await readViaReplica(this.#aroundInit(), owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStoreGet(r, sub))
+          return await readViaReplica(this.#around, owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStoreGet(r, sub))
         })
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
@@ -256,16 +259,12 @@ export class KeyService {
         : await this.#rpc.request(owner, MessageType.STORE_PUT, put, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
           // A choking owner is routed around: its first replica stands in (docs/choking.md).
           if (!isChoked(err)) throw err
-          return await writeViaReplica(this.#aroundInit(), owner, put, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStorePut(r, sub))
+          return await writeViaReplica(this.#around, owner, put, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStorePut(r, sub))
         })
       return { found: true, replicas: r.replicas, ts: r.ts, writer: r.writer }
     }
     const r = local ? await this.handleStoreDelete({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_DELETE, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })
     return { found: r.found, replicas: r.replicas, ts: r.ts, writer: r.writer }
-  }
-
-  #aroundInit (): AroundOwnerInit {
-    return { rpc: this.#rpc, self: this.#ring.self, verify: this.#init.verify }
   }
 
   /** Repair and handoff: send records to a peer in bounded batches (maintenance traffic); true if it holds them all. */

@@ -101,10 +101,10 @@ export class ChordPeer {
       onRequest: r => { meters.recordSent(r.tag ?? TERM_OF[r.type], r.peerId, r.bytesOut, r.bytesIn, r.micros, r.error != null); noteAnswer(choker, r) }
     })
     // In-neighbours as routing candidates need ring ids derived from peer ids (docs/choking.md).
-    const inNeighbours = cfg.choking.enabled && !cfg.allowExplicitIds ? new InNeighbours() : undefined
+    const inNeighbours = cfg.choking.enabled && !cfg.allowExplicitIds ? new InNeighbours({ skip: id => choker.distrusts(id) }) : undefined
     const router = new Router({
       ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs,
-      extraCandidates: inNeighbours == null ? undefined : () => inNeighbours.list(id => choker.distrusts(id)),
+      extraCandidates: inNeighbours == null ? undefined : () => inNeighbours.list(),
       onDead: id => inNeighbours?.forget(id)
     })
     const store = this.#store = new RecordStore(cfg.dataDir, cfg.maxStoreBytes)
@@ -190,7 +190,7 @@ export class ChordPeer {
       new Periodic('check-predecessor', cfg.checkPredecessorMs, async () => { await maintenance.checkPredecessor(cfg.checkPredecessorMs, signal) }, onError('check predecessor')),
       this.#repair = new Periodic('repair', cfg.repairMs, async () => { await antiEntropy.round(signal) }, onError('repair')),
       new Periodic('fix-fingers', cfg.fixFingersMs, async () => { await maintenance.fixFingers(signal) }, onError('fix fingers')),
-      new Periodic('rechoke', cfg.choking.rechokeMs, async () => { choker.rechoke() }, onError('rechoke'))
+      new Periodic('rechoke', cfg.choking.rechokeMs, async () => { choker.rechoke(); inNeighbours?.prune() }, onError('rechoke'))
     ]
     for (const t of this.#tasks) t.start()
     void this.#tasks[0].runNow()

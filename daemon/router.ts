@@ -41,7 +41,7 @@ export interface RouterInit {
   /** Time kept back at each hop so an upstream deadline fires after the downstream one, ms. */
   hopMarginMs?: number
   /** More routing candidates (in-neighbours, docs/choking.md); not used when routing over fingers only. */
-  extraCandidates?: () => PeerRef[]
+  extraCandidates?: () => readonly PeerRef[]
   /** A candidate failed (not a CHOKED answer: that is no failure). */
   onDead?: (peerId: string) => void
 }
@@ -150,12 +150,11 @@ export class Router {
   }
 
   #step (target: bigint, fingersOnly: boolean, exclude: ReadonlySet<string>): ReturnType<typeof routeStep> {
-    const extra = fingersOnly ? undefined : this.#init.extraCandidates?.()
-    const fingers = this.#ring.fingers.distinct()
     return routeStep({
       self: this.#ring.self,
       successors: this.#ring.successors.entries,
-      fingers: extra == null || extra.length === 0 ? fingers : [...fingers, ...extra],
+      fingers: this.#ring.fingers.distinct(),
+      extra: this.#init.extraCandidates?.(),
       target,
       fingersOnly,
       exclude

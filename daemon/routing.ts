@@ -13,6 +13,8 @@ export interface RouteInput {
   successors: readonly PeerRef[]
   /** Distinct fingers. */
   fingers: readonly PeerRef[]
+  /** More candidates unless fingersOnly (in-neighbours, docs/choking.md). */
+  extra?: readonly PeerRef[]
   target: bigint
   /** Route over fingers (and the immediate successor) only: the model's assumption. */
   fingersOnly: boolean
@@ -26,10 +28,10 @@ export interface RouteInput {
  * caller can skip dead ones in order.
  */
 export function routeStep (input: RouteInput): RouteDecision {
-  const { self, successors, fingers, target, fingersOnly, exclude } = input
+  const { self, successors, fingers, extra, target, fingersOnly, exclude } = input
   const succ = successors[0] ?? self
   if (succ.peerId === self.peerId || inHalfOpen(target, self.id, succ.id)) return { kind: 'owner', owner: succ }
-  const pool = fingersOnly ? [...fingers, succ] : [...fingers, ...successors]
+  const pool = fingersOnly ? [...fingers, succ] : [...fingers, ...successors, ...(extra ?? [])]
   const seen = new Set<string>([self.peerId])
   const candidates: PeerRef[] = []
   for (const p of pool) {

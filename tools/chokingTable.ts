@@ -4,8 +4,11 @@
 import { readFileSync } from 'node:fs'
 import { basename } from 'node:path'
 
-interface Cls { peers: number, issued: number, ok: number, choked: number, chokedByFreerider: number, failed: number, okPerSec: number, latencyMs: { p50: number, p99: number } }
-interface Report { peers: number, ring: { ideal: boolean, idealAfterWorkload: boolean }, choking: { config: { enabled: boolean, capacity: number, rechokeMs: number }, freeriderPeers: number, ratePerPeer: number, contributors: Cls | null, freeriders: Cls | null } }
+import type { ClassResult as Cls } from './lib/chokingExperiment.js'
+import type { ChokingConfig } from '../daemon/choking/choker.js'
+
+/** The parts of a swarm report (tools/swarm.ts) the table reads. */
+interface Report { peers: number, ring: { idealAfterWorkload: boolean }, choking: { config: Omit<ChokingConfig, 'behavior'>, freeriderPeers: number, ratePerPeer: number, contributors: Cls | null, freeriders: Cls | null } }
 
 const files = process.argv.slice(2)
 if (files.length === 0) { process.stderr.write('usage: chokingTable <swarm report.json>...\n'); process.exit(2) }

@@ -181,7 +181,7 @@ export class Choker {
 
   /** It refused our requests and gave us nothing in the window: not worth routing through. */
   distrusts (peerId: string): boolean {
-    return this.#weights.get(peerId) === 0 || this.#verdicts.has(peerId)
+    return this.#verdicts.has(peerId) // weight 0 exactly when judged, and every judgement is a verdict
   }
 
   isUnchoked (peerId: string): boolean { return isUnchoked(this.#state, peerId) }

@@ -10,18 +10,14 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { CHORD_PROTOCOL } from '../../protocol/constants.js'
 import { ErrorCode, Frame, MessageType } from '../../protocol/chord.js'
 import { errorName, typeNumber } from '../../protocol/messages.js'
+import { encodeFrame } from '../../protocol/framing.js'
 import { createNode } from '../../daemon/libp2pNode.js'
 import { readFrames } from '../../daemon/rpc/streamIo.js'
 import { ChordClient } from '../../tools/lib/client.js'
 
 const [host = 'peer', port = '4001'] = process.argv.slice(2)
 const enc = new TextEncoder()
-const framed = (payload: Uint8Array): Uint8Array => {
-  const head: number[] = []
-  let n = payload.length
-  do { let b = n & 0x7f; n = Math.floor(n / 128); if (n > 0) b |= 0x80; head.push(b) } while (n > 0)
-  return Uint8Array.from([...head, ...payload])
-}
+const framed = encodeFrame
 
 async function garbage (ip: string): Promise<number> {
   let sent = 0

@@ -14,6 +14,7 @@ import { peerIdBytes } from '../../protocol/peerInfo.js'
 import { splitP2p } from '../../protocol/peerInfo.js'
 import { createNode } from '../../daemon/libp2pNode.js'
 import { readFrames } from '../../daemon/rpc/streamIo.js'
+import { encodeFrame } from '../../protocol/framing.js'
 import { createTestnet, type Testnet } from '../../tools/testnet.js'
 
 const enc = new TextEncoder()
@@ -45,12 +46,7 @@ describe('bad input does not take a peer down', () => {
     return { stream, next: async () => { const r = await it.next(); return r.done === true ? undefined : r.value.frame } }
   }
   const send = (stream: Stream, bytes: Uint8Array): void => { stream.send(bytes) }
-  const framed = (payload: Uint8Array): Uint8Array => {
-    const head: number[] = []
-    let n = payload.length
-    do { let b = n & 0x7f; n = Math.floor(n / 128); if (n > 0) b |= 0x80; head.push(b) } while (n > 0)
-    return Uint8Array.from([...head, ...payload])
-  }
+  const framed = encodeFrame
 
   test('garbage bytes on the TCP port', { timeout: 30_000 }, async () => {
     const { addr } = victim()
