@@ -8,6 +8,7 @@ import { ErrorCode, MessageType, type ApplyResult, type ClientRequest, type Clie
 import { HANDOFF_BATCH_BYTES } from '../protocol/constants.js'
 import { BadRequestError, ChordError, isChoked, isPeerFailure } from '../protocol/errors.js'
 import { readViaReplica, writeViaReplica, type AroundOwnerInit } from './aroundOwner.js'
+import { walkPastRefusals, type WalkAnswer } from './pastRefusals.js'
 import { describe, peerIdBytes, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import { bytesToId, hashToId, inHalfOpen } from '../protocol/ring.js'
 import type { RingState } from './ringState.js'
@@ -33,6 +34,8 @@ export interface KeyServiceInit {
   writeQuorum: number
   meters: CostMeters
   verify: VerifyOptions
+  /** Peers judged refusers by our choker: tried last as stand-ins. */
+  distrusts?: (peerId: string) => boolean
 }
 
 type StoreOp = 'put' | 'get' | 'delete'
@@ -54,7 +57,7 @@ export class KeyService {
 
   constructor (init: KeyServiceInit) {
     this.#init = init
-    this.#around = { rpc: init.rpc, self: init.ring.self, verify: init.verify }
+    this.#around = { rpc: init.rpc, self: init.ring.self, verify: init.verify, replicas: init.replicas, distrusts: init.distrusts }
     this.#ring = init.ring
     this.#router = init.router
     this.#rpc = init.rpc
@@ -84,31 +87,34 @@ export class KeyService {
     }
   }
 
+  /** Successors that may hold copies for us, in ring order: the replica walk's candidates (pastRefusals.ts). */
+  #successors (): PeerRef[] {
+    const self = this.#ring.self.peerId
+    return this.#ring.successors.entries.filter(p => p.peerId !== self)
+  }
+
+  /** Copies placed besides our own: r - 1 for the owner, r - 2 for a stand-in (the owner's copy is the one missing). */
+  #want (standIn: number): number {
+    return Math.max(0, this.#init.replicas - (standIn > 0 ? 2 : 1))
+  }
+
   /** Coordinate a write: version it, store it, replicate it, ack at the write quorum. */
-  async #write (key: Uint8Array, value: Uint8Array, deleted: boolean, signal: AbortSignal, standIn = false): Promise<StoreResult> {
-    // A stand-in is the owner's first replica writing for an owner that refused: it holds a
-    // copy anyway, and the rest of the owner's replica set is its own next r-2 successors.
-    // (A false claim leaves a stray, which anti-entropy pushes to the owner and drops.)
-    if (standIn) checkKey(key); else this.#checkOwner(key)
+  async #write (key: Uint8Array, value: Uint8Array, deleted: boolean, signal: AbortSignal, standIn = 0): Promise<StoreResult> {
+    // A stand-in is a successor of an owner that refused (standIn: its rank); it writes for
+    // the owner. Replicas are the next successors that do not refuse (a sloppy quorum; a
+    // copy past the owner's r - 1 replicas is a stray that anti-entropy hands to them).
+    if (standIn > 0) checkKey(key); else this.#checkOwner(key)
     const rec: KeyRecord = { key, value, deleted, version: { ts: this.#clock.next(), writer: this.#selfBytes } }
     this.#store.apply([rec])
-    const targets = standIn ? this.replicaPeers().slice(0, Math.max(0, this.#init.replicas - 2)) : this.replicaPeers()
+    const peers = this.#successors()
+    const want = this.#want(standIn)
     // A ring smaller than w acknowledges with every member it has.
-    const quorum = Math.min(this.#init.writeQuorum, 1 + targets.length)
-    let held = 1
-    if (held < quorum) {
-      held += await new Promise<number>(resolve => {
-        let acks = 0
-        let done = 0
-        for (const peer of targets) {
-          this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: [recordToWire(rec)] }, { timeoutMs: this.#init.rpcTimeoutMs, signal })
-            .then(() => { acks++ }, err => { this.#log.debug({ peer: describe(peer), err: (err as Error).message }, 'replica write failed') })
-            .finally(() => { if (++done === targets.length || 1 + acks >= quorum) resolve(acks) })
-        }
-      })
-    } else {
-      for (const peer of targets) void this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: [recordToWire(rec)] }, { timeoutMs: this.#init.rpcTimeoutMs }).catch(() => {})
-    }
+    const quorum = Math.min(this.#init.writeQuorum, 1 + Math.min(want, peers.length))
+    const acks = (answers: ReadonlyArray<WalkAnswer<unknown>>): number => answers.filter(a => a.error == null).length
+    const walk = walkPastRefusals(peers, want, async peer => await this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: [recordToWire(rec)] }, { timeoutMs: this.#init.rpcTimeoutMs, signal: quorum > 1 ? signal : undefined }),
+      answers => 1 + acks(answers) >= quorum)
+    void walk.done.then(answers => { for (const a of answers) if (a.error != null && !a.refused) this.#log.debug({ peer: describe(a.peer), err: a.error.message }, 'replica write failed') })
+    const held = quorum > 1 ? 1 + acks(await walk.settled) : 1
     if (held < quorum) throw new ChordError(ErrorCode.UNREACHABLE, `write reached ${held} of the ${quorum} replicas it needs`)
     return { replicas: held, ts: rec.version.ts, writer: rec.version.writer as Uint8Array<ArrayBuffer>, found: true }
   }
@@ -125,18 +131,13 @@ export class KeyService {
 
   /** Read the owner's copy and the replicas'; answer with the newest and repair the rest. */
   readonly handleStoreGet = async (req: Key, ctx: RequestContext): Promise<Value> => {
-    // A stand-in (the owner's first replica, the owner having refused) reads its own copy and
-    // the rest of the owner's replica set, and answers only at a read quorum r - w + 1.
-    if (req.standIn) checkKey(req.key); else this.#checkOwner(req.key)
-    const peers = req.standIn ? this.replicaPeers().slice(0, Math.max(0, this.#init.replicas - 2)) : this.replicaPeers()
-    const answers = await Promise.all(peers.map(async peer => {
-      try {
-        const r = await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: req.key }, { timeoutMs: this.#init.rpcTimeoutMs, signal: ctx.signal })
-        return { peer, record: r.record == null ? undefined : recordFromWire(r.record), ok: true }
-      } catch {
-        return { peer, record: undefined, ok: false }
-      }
-    }))
+    // A stand-in (a successor of the owner, which refused) reads its own copy and its next
+    // successors', walking past refusals, and answers only at a read quorum r - w + 1.
+    const standIn = req.standIn ?? 0
+    if (standIn > 0) checkKey(req.key); else this.#checkOwner(req.key)
+    const walked = await walkPastRefusals(this.#successors(), this.#want(standIn), async peer =>
+      await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: req.key }, { timeoutMs: this.#init.rpcTimeoutMs, signal: ctx.signal })).done
+    const answers = walked.map(a => ({ peer: a.peer, record: a.value?.record == null ? undefined : recordFromWire(a.value.record), ok: a.error == null }))
     const local = this.#store.get(req.key)
     let newest = local
     for (const a of answers) if (a.record != null && (newest == null || compareVersions(a.record.version, newest.version) > 0)) newest = a.record
@@ -147,7 +148,11 @@ export class KeyService {
       if (stale.length > 0) this.#log.debug({ event: 'read-repair', replicas: stale.length }, 'read repaired stale replicas')
     }
     const replicas = 1 + answers.filter(a => a.ok).length
-    if (req.standIn && replicas < this.#init.replicas - this.#init.writeQuorum + 1) throw new ChordError(ErrorCode.ROUTE_CHOKED, `stand-in read reached ${replicas} replicas, a read quorum is ${this.#init.replicas - this.#init.writeQuorum + 1}`)
+    const readQuorum = this.#init.replicas - this.#init.writeQuorum + 1
+    if (standIn > 0 && replicas < readQuorum) throw new ChordError(ErrorCode.ROUTE_CHOKED, `stand-in read reached ${replicas} replicas, a read quorum is ${readQuorum}`)
+    // A spare (past the owner's r - 1 replicas) holds only what was written through it lately:
+    // finding nothing there says nothing about the key.
+    if (standIn >= this.#init.replicas && newest == null) throw new ChordError(ErrorCode.ROUTE_CHOKED, `stand-in ${standIn} is past the replica set and holds no copy`)
     if (newest == null || newest.deleted) return { found: false, value: new Uint8Array(), ts: newest?.version.ts ?? 0n, writer: (newest?.version.writer ?? new Uint8Array()) as Uint8Array<ArrayBuffer>, replicas }
     return { found: true, value: newest.value as Uint8Array<ArrayBuffer>, ts: newest.version.ts, writer: newest.version.writer as Uint8Array<ArrayBuffer>, replicas }
   }
@@ -244,7 +249,7 @@ export class KeyService {
     const sub: RequestContext = { ...ctx, deadlineMs: timeoutMs }
     if (op === 'get') {
       const v = local
-        ? await this.handleStoreGet({ key: req.key, standIn: false }, sub)
+        ? await this.handleStoreGet({ key: req.key, standIn: 0 }, sub)
         : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
           // A choking owner is routed around: a replica answers the read (docs/choking.md).
           if (!isChoked(err)) throw err
@@ -253,7 +258,7 @@ export class KeyService {
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
     if (op === 'put') {
-      const put = { key: req.key, value: req.value, standIn: false }
+      const put = { key: req.key, value: req.value, standIn: 0 }
       const r = local
         ? await this.handleStorePut(put, sub)
         : await this.#rpc.request(owner, MessageType.STORE_PUT, put, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {

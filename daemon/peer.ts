@@ -110,7 +110,8 @@ export class ChordPeer {
     const store = this.#store = new RecordStore(cfg.dataDir, cfg.maxStoreBytes)
     const keys = this.#keys = new KeyService({
       ring, router, rpc, store, clock: new HybridClock(), log: log.child({ component: 'keys' }),
-      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters, verify
+      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters, verify,
+      distrusts: id => choker.distrusts(id)
     })
     const antiEntropy = new AntiEntropy({
       ring, rpc, router, store, keys, verify, log: log.child({ component: 'repair' }), replicas: cfg.replicas,

@@ -1915,7 +1915,7 @@ export namespace NextHopResult {
 
 export interface Key {
   key: Uint8Array<ArrayBuffer>
-  standIn?: boolean
+  standIn?: number
 }
 
 export namespace Key {
@@ -1935,7 +1935,7 @@ export namespace Key {
 
         if (obj.standIn != null) {
           w.uint32(16)
-          w.bool(obj.standIn)
+          w.uint32(obj.standIn)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1957,7 +1957,7 @@ export namespace Key {
               break
             }
             case 2: {
-              obj.standIn = reader.bool()
+              obj.standIn = reader.uint32()
               break
             }
             default: {
@@ -1985,7 +1985,7 @@ export namespace Key {
             case 2: {
               yield {
                 field: `${prefix}.standIn`,
-                value: reader.bool()
+                value: reader.uint32()
               }
               break
             }
@@ -2008,7 +2008,7 @@ export namespace Key {
 
   export interface KeyStandInFieldEvent {
     field: '$.standIn'
-    value: boolean
+    value: number
   }
 
   export function encode (obj: Partial<Key>): Uint8Array<ArrayBuffer> {
@@ -2027,7 +2027,7 @@ export namespace Key {
 export interface KeyValue {
   key: Uint8Array<ArrayBuffer>
   value: Uint8Array<ArrayBuffer>
-  standIn?: boolean
+  standIn?: number
 }
 
 export namespace KeyValue {
@@ -2052,7 +2052,7 @@ export namespace KeyValue {
 
         if (obj.standIn != null) {
           w.uint32(24)
-          w.bool(obj.standIn)
+          w.uint32(obj.standIn)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -2079,7 +2079,7 @@ export namespace KeyValue {
               break
             }
             case 3: {
-              obj.standIn = reader.bool()
+              obj.standIn = reader.uint32()
               break
             }
             default: {
@@ -2114,7 +2114,7 @@ export namespace KeyValue {
             case 3: {
               yield {
                 field: `${prefix}.standIn`,
-                value: reader.bool()
+                value: reader.uint32()
               }
               break
             }
@@ -2142,7 +2142,7 @@ export namespace KeyValue {
 
   export interface KeyValueStandInFieldEvent {
     field: '$.standIn'
-    value: boolean
+    value: number
   }
 
   export function encode (obj: Partial<KeyValue>): Uint8Array<ArrayBuffer> {
