@@ -6,6 +6,7 @@
 import type { Logger } from 'pino'
 import { Ledger, type Tally } from './ledger.js'
 import { DEFAULT_RECHOKE, INITIAL_STATE, isUnchoked, rechoke, type ChokeState, type RechokeOptions } from './rechoke.js'
+import { Prober, type ProbeFn } from './prober.js'
 import { allocateSpare, TokenBucket, type SpareClaim } from './spare.js'
 
 export type Behavior = 'contributor' | 'freerider'
@@ -79,10 +80,6 @@ const VERDICT_WINDOWS = 3
 /** Remotes whose first sighting and verdict are remembered, at most. */
 const MAX_REMEMBERED = 4096
 
-/** Probes a peer sends in one rechoke round at most, and the rounds over which it spreads a probe of each unjudged requester. */
-const MAX_PROBES_PER_ROUND = 8
-const PROBE_SPREAD_ROUNDS = 5
-
 /** Seconds of its spare share a choked peer may save up (burst of its token bucket). */
 const SHARE_BURST_S = 10
 /** A maintenance-flagged lookup skips the gate; a remote may send this many per second of them. */
@@ -103,24 +100,24 @@ export class Choker {
   #suspects = new Set<string>()
   /** Round in which each judged remote was last judged. */
   readonly #verdicts = new Map<string, number>()
-  readonly #probe?: (peerId: string, addr: string) => Promise<'ok' | 'choked' | 'other'>
-  /** Address each recent requester came from (for probes); bounded. */
-  readonly #addrs = new Map<string, string>()
+  readonly #prober?: Prober
   /** Spare capacity no share claimed: newcomers, bursts past a share. */
   #slack: TokenBucket
   readonly #maintenance = new Map<string, TokenBucket>()
-  readonly #probing = new Set<string>()
 
   /**
    * @param opts.probe asks a remote one cheap service request (a routing step) and says how it
    *   answered: how a peer gets evidence about a requester it has never asked anything of.
    */
-  constructor (cfg: ChokingConfig, log: Logger, opts: { random?: () => number, now?: () => number, probe?: (peerId: string, addr: string) => Promise<'ok' | 'choked' | 'other'> } = {}) {
-    this.#probe = opts.probe
+  constructor (cfg: ChokingConfig, log: Logger, opts: { random?: () => number, now?: () => number, probe?: ProbeFn } = {}) {
     this.#cfg = cfg
     this.#log = log
     this.#random = opts.random ?? Math.random
     this.#now = opts.now ?? Date.now
+    // Only a contributor with choking on judges anyone.
+    if (opts.probe != null && cfg.enabled && cfg.behavior === 'contributor') {
+      this.#prober = new Prober(opts.probe, (id, a) => { this.noteAnswer(id, a) }, { random: this.#random, now: this.#now, onSent: () => { this.counters.probes++ } })
+    }
     this.#opts = { ...DEFAULT_RECHOKE, slots: cfg.unchokeSlots, optimisticSlots: cfg.optimisticSlots, optimisticEvery: cfg.optimisticEvery }
     this.#ledger = new Ledger(Math.max(1, Math.ceil(cfg.windowMs / cfg.rechokeMs)))
     this.#slack = new TokenBucket(cfg.capacity, Math.max(1, cfg.capacity * 2), this.#now())
@@ -139,11 +136,8 @@ export class Choker {
 
   /** A service or forwarding request from a remote: serve it, or answer CHOKED? */
   admit (peerId: string, remoteAddr?: string): Admission {
-    if (remoteAddr != null && this.#probe != null) {
-      if (!this.#addrs.has(peerId) && this.#addrs.size >= 4096) this.#addrs.clear()
-      this.#addrs.set(peerId, remoteAddr)
-    }
     const t = this.#ledger.at(peerId)
+    if (remoteAddr != null) this.#prober?.heard(peerId, remoteAddr, t == null || t.gave === 0)
     if (t != null) t.asked++
     let a: Admission
     if (this.#cfg.behavior === 'freerider') {
@@ -254,26 +248,14 @@ export class Choker {
 
   /**
    * Requesters that gave us nothing in the window (we never asked them anything, or they
-   * refused) are probed, all of them within a few rounds: in
-   * Chord the peers that ask us are mostly not the peers we ask (docs/choking.md, the trap),
-   * so without probes they stay unjudged. A contributor answers and is credited; a free-rider
-   * refuses, and three refusals judge it.
+   * refused) are probed (prober.ts): suspects every round, the rest within a few rounds.
    */
   #probeUnknown (sums: Map<string, Tally>, round: number): void {
-    if (this.#probe == null || !this.#cfg.enabled || this.#cfg.behavior !== 'contributor') return
+    if (this.#prober == null) return
     // A judged requester that keeps asking is probed again once a window after its last
     // refusal: it stays judged while it refuses, and is cleared the day it answers.
     const due = (id: string): boolean => { const v = this.#verdicts.get(id); return v == null || round - v >= this.#ledger.rounds }
-    const unknown = [...sums].filter(([id, t]) => t.asked > 0 && t.gave === 0 && due(id) && !this.#probing.has(id) && this.#addrs.has(id)).map(([id]) => id)
-    const n = Math.min(unknown.length, Math.ceil(unknown.length / PROBE_SPREAD_ROUNDS), MAX_PROBES_PER_ROUND)
-    for (let i = 0; i < n; i++) {
-      const j = i + Math.floor(this.#random() * (unknown.length - i));
-      [unknown[i], unknown[j]] = [unknown[j], unknown[i]]
-      const id = unknown[i]
-      this.#probing.add(id)
-      this.counters.probes++
-      void this.#probe(id, this.#addrs.get(id)!).then(a => { this.noteAnswer(id, a) }, () => {}).finally(() => this.#probing.delete(id))
-    }
+    this.#prober.round([...sums].filter(([id, t]) => t.asked > 0 && t.gave === 0 && due(id)).map(([peerId, t]) => ({ peerId, suspect: t.refusedUs > 0 && !this.#verdicts.has(peerId) })))
   }
 
   stats (): ChokingStats {
