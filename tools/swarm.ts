@@ -239,7 +239,7 @@ async function main (): Promise<number> {
     if (chokingResult != null) process.stdout.write(`choking   ${o.choking}, capacity ${choking.capacity}/s, rechoke ${rechokeMs} ms; ${o.rate} ops/s over ${peers} peers for ${o.duration} s\n` + formatChoking(chokingResult).map(l => `          ${l}\n`).join(''))
     process.stdout.write(
       (rated == null ? '' : `open loop ${rated.ok}/${rated.issued} ops ok over ${(rated.elapsedMs / 1000).toFixed(1)} s (${o.workload}, ${o.rate}/s, read ratio ${o.readRatio}), ${rated.failed} failed, ${rated.dropped} dropped, ${rated.lost} lost\n`) +
-      `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${lost} lost` +
+      `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${chokingResult != null ? `${w.getsFailed} refused or failed (not lost: the operator's client is choked like anyone), ${w.getsMissing + w.getsWrong} lost` : `${lost} lost`}` +
       `  (${report.workload.putsPerSec} puts/s, ${report.workload.getsPerSec} gets/s)\n` +
       `hops      mean ${report.lookups.hops.mean}  p50 ${report.lookups.hops.p50}  p99 ${report.lookups.hops.p99}  max ${report.lookups.hops.max}  (to the owner's predecessor; +1 for the owner)\n` +
       `latency   p50 ${report.lookups.latencyMs.p50} ms  p99 ${report.lookups.latencyMs.p99} ms  (lookup, measured at the entry peer)\n` +
