@@ -40,6 +40,8 @@ export interface KeyServiceInit {
 
 type StoreOp = 'put' | 'get' | 'delete'
 const MAX_FETCH_KEYS = 512
+/** Successors a replica write or read may walk to past the ones it wants, when those refuse. */
+const WALK_SPARES = 2
 
 export class KeyService {
   readonly #ring: RingState
@@ -87,10 +89,14 @@ export class KeyService {
     }
   }
 
-  /** Successors that may hold copies for us, in ring order: the replica walk's candidates (pastRefusals.ts). */
-  #successors (): PeerRef[] {
+  /**
+   * The replica walk's candidates (pastRefusals.ts), in ring order: the `want` successors and
+   * WALK_SPARES more, enough to pass two refusing holders without a refusal storm amplifying
+   * an overload (every walked step is one more gated request somewhere).
+   */
+  #successors (want: number): PeerRef[] {
     const self = this.#ring.self.peerId
-    return this.#ring.successors.entries.filter(p => p.peerId !== self)
+    return this.#ring.successors.entries.filter(p => p.peerId !== self).slice(0, want + WALK_SPARES)
   }
 
   /** Copies placed besides our own: r - 1 for the owner, r - 2 for a stand-in (the owner's copy is the one missing). */
@@ -106,8 +112,8 @@ export class KeyService {
     if (standIn > 0) checkKey(key); else this.#checkOwner(key)
     const rec: KeyRecord = { key, value, deleted, version: { ts: this.#clock.next(), writer: this.#selfBytes } }
     this.#store.apply([rec])
-    const peers = this.#successors()
     const want = this.#want(standIn)
+    const peers = this.#successors(want)
     // A ring smaller than w acknowledges with every member it has.
     const quorum = Math.min(this.#init.writeQuorum, 1 + Math.min(want, peers.length))
     const acks = (answers: ReadonlyArray<WalkAnswer<unknown>>): number => answers.filter(a => a.error == null).length
@@ -135,7 +141,7 @@ export class KeyService {
     // successors', walking past refusals, and answers only at a read quorum r - w + 1.
     const standIn = req.standIn ?? 0
     if (standIn > 0) checkKey(req.key); else this.#checkOwner(req.key)
-    const walked = await walkPastRefusals(this.#successors(), this.#want(standIn), async peer =>
+    const walked = await walkPastRefusals(this.#successors(this.#want(standIn)), this.#want(standIn), async peer =>
       await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: req.key }, { timeoutMs: this.#init.rpcTimeoutMs, signal: ctx.signal })).done
     const answers = walked.map(a => ({ peer: a.peer, record: a.value?.record == null ? undefined : recordFromWire(a.value.record), ok: a.error == null }))
     const local = this.#store.get(req.key)

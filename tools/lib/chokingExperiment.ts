@@ -123,12 +123,31 @@ export function sumCounters (all: ReadonlyArray<Record<string, number> | undefin
   return out
 }
 
+/**
+ * The first second from which the free-riders' successful requests, over every window of
+ * `windowS` seconds to the end, are at most `share` of the contributors' (per peer): when
+ * they were shut out. Null if never (or no free-riders). The issue's anchor: about one
+ * optimistic period, 3 rechoke rounds.
+ */
+export function shutOutAfterS (free: readonly number[], contrib: readonly number[], windowS = 3, share = 0.1): number | null {
+  const n = Math.min(free.length, contrib.length)
+  if (n < windowS || free.every(x => x === 0) && contrib.every(x => x === 0)) return null
+  const sum = (xs: readonly number[], t: number): number => xs.slice(t, t + windowS).reduce((a, b) => a + b, 0)
+  // The answer is one past the last window that breaks the bound.
+  let last = -1
+  for (let t = 0; t + windowS <= n; t++) if (sum(free, t) > share * sum(contrib, t)) last = t
+  return last + 1 + windowS > n ? null : last + 1
+}
+
 export function formatChoking (r: ChokingExperimentResult): string[] {
   const line = (name: string, c: ClassResult): string =>
     `${name.padEnd(12)} ${String(c.peers).padStart(3)} peers  issued ${c.issued}  ok ${c.ok}  choked ${c.choked} (${c.chokedByFreerider} by a free-rider)  failed ${c.failed}  dropped ${c.dropped}` +
     `  okPerSec ${c.okPerSec}  p50 ${c.latencyMs.p50} ms  p99 ${c.latencyMs.p99} ms`
   const ratio = r.contributors.okPerSec > 0 ? round(r.freeriders.okPerSec / r.contributors.okPerSec) : NaN
-  return [line('contributors', r.contributors), line('freeriders', r.freeriders), `free-rider / contributor okPerSec after ${r.options.warmupS} s warm-up: ${r.freeriders.peers === 0 ? 'n/a' : ratio}`]
+  const shutOut = r.freeriders.peers === 0 ? null : shutOutAfterS(r.freeriders.okPerSecOverTime, r.contributors.okPerSecOverTime)
+  return [line('contributors', r.contributors), line('freeriders', r.freeriders),
+    `free-rider / contributor okPerSec after ${r.options.warmupS} s warm-up: ${r.freeriders.peers === 0 ? 'n/a' : ratio}` +
+    (r.freeriders.peers === 0 ? '' : `; shut out (every 3 s window at most 10%) from second ${shutOut ?? 'never'}`)]
 }
 
 /** What contributors did for each class of requester, from their GET_STATS `choking.remotes`. */
