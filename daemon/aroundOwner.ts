@@ -1,7 +1,7 @@
 // Reads and writes routed around an owner that refuses them (CHOKED: it chokes us, or it is
 // a free-rider; docs/choking.md). Both ask the owner for its successor list (maintenance,
-// never choked) and send the request to a successor as a stand-in: the first one, else the
-// next (a sloppy quorum, Dynamo section 4.6: the key's replicas are the first successors
+// never choked) and send the request to a successor as a stand-in: one of its replicas, else
+// the next successor (a sloppy quorum, Dynamo section 4.6: the key's replicas are the first successors
 // that do not refuse). The stand-in holds a copy and coordinates in the owner's stead with
 // its own next successors, walking past refusals (pastRefusals.ts): a write is acknowledged at
 // the write quorum w, a read answered at the read quorum r - w + 1. One request to one more
@@ -22,34 +22,57 @@ export interface AroundOwnerInit {
   rpc: RpcClient
   self: PeerRef
   verify: VerifyOptions
-  /** Copies of every key (r). */
+  /** Copies of every key (r), and the write quorum (w). */
   replicas: number
+  writeQuorum: number
   /** Peers we have judged refusers: tried last. */
   distrusts?: (peerId: string) => boolean
 }
 
 interface StandIn { peer: PeerRef, rank: number }
 
-/** The owner's successors that may stand in for it, with their rank (1 = its first successor); distrusted ones last. */
-async function standIns (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, signal: AbortSignal, orElse: Error): Promise<StandIn[]> {
+/**
+ * The owner's successors that may stand in for it, with their rank (1 = its first
+ * successor): its first m = 1 + min(r - w, w - 1) replicas in random order (the detour load
+ * of a refusing owner is spread over the peers that hold its copies, as DHash reads from any
+ * replica; a write through rank j lands on ranks j..j+w-1 and a read through rank j' reads
+ * j'..j'+r-w, which overlap for any two ranks up to m: for r = 3, w = 2, ranks 1 and 2),
+ * then the other successors in ring order; peers we judged refusers are tried once, last,
+ * and not on later passes.
+ */
+async function standIns (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, signal: AbortSignal, orElse: Error): Promise<{ first: StandIn[], again: StandIn[] }> {
   const nb = await i.rpc.request(owner, MessageType.GET_NEIGHBORS, {}, { timeoutMs, signal, tag: 'access' })
-  const all = nb.successors.slice(0, Math.max(1, i.replicas - 1) + SPARES).map((s, k) => ({ peer: fromWire(s, i.verify), rank: k + 1 }))
+  const replicas = Math.max(1, i.replicas - 1)
+  const all = nb.successors.slice(0, replicas + SPARES).map((s, k) => ({ peer: fromWire(s, i.verify), rank: k + 1 }))
     .filter(s => s.peer.peerId !== owner.peerId)
   if (all.length === 0) throw orElse
   const distrusted = (s: StandIn): boolean => i.distrusts?.(s.peer.peerId) === true
-  return [...all.filter(s => !distrusted(s)), ...all.filter(distrusted)]
+  const trusted = all.filter(s => !distrusted(s))
+  const m = 1 + Math.max(0, Math.min(i.replicas - i.writeQuorum, i.writeQuorum - 1))
+  const again = [...shuffle(trusted.filter(s => s.rank <= m)), ...trusted.filter(s => s.rank > m)]
+  if (!distrusted({ peer: owner, rank: 0 })) again.splice(0, 0, { peer: owner, rank: 0 })
+  return { first: [...again.filter(s => s.rank > 0), ...all.filter(distrusted)], again }
+}
+
+function shuffle<T> (xs: T[]): T[] {
+  for (let k = xs.length - 1; k > 0; k--) {
+    const j = Math.floor(Math.random() * (k + 1));
+    [xs[k], xs[j]] = [xs[j], xs[k]]
+  }
+  return xs
 }
 
 /**
  * Send to each stand-in in turn (or run `local` when that is us) while the answer is CHOKED,
- * then the owner itself again, pass after pass, within the deadline and MAX_TRIES.
+ * then the owner itself and the stand-ins again, pass after pass, within the deadline and MAX_TRIES.
  */
 async function viaStandIn<T> (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, signal: AbortSignal, orElse: Error, local: (rank: number) => Promise<T>, remote: (to: PeerRef, timeoutMs: number, rank: number) => Promise<T>): Promise<T> {
   const deadline = Date.now() + timeoutMs
-  const order = await standIns(i, owner, timeoutMs, signal, orElse)
+  const { first, again } = await standIns(i, owner, timeoutMs, signal, orElse)
   let last: Error = orElse
   for (let tries = 0, pass = 0; tries < MAX_TRIES; pass++) {
-    const round: StandIn[] = pass === 0 ? order : [{ peer: owner, rank: 0 }, ...order]
+    const round = pass === 0 ? first : again
+    if (round.length === 0) throw last
     for (const s of round) {
       if (tries++ >= MAX_TRIES || signal.aborted || Date.now() >= deadline) throw last
       try {

@@ -59,7 +59,7 @@ export class KeyService {
 
   constructor (init: KeyServiceInit) {
     this.#init = init
-    this.#around = { rpc: init.rpc, self: init.ring.self, verify: init.verify, replicas: init.replicas, distrusts: init.distrusts }
+    this.#around = { rpc: init.rpc, self: init.ring.self, verify: init.verify, replicas: init.replicas, writeQuorum: init.writeQuorum, distrusts: init.distrusts }
     this.#ring = init.ring
     this.#router = init.router
     this.#rpc = init.rpc
@@ -248,6 +248,12 @@ export class KeyService {
     throw lastErr
   }
 
+  /** Ask the owner, and go around it if it answers CHOKED; an owner we judged a refuser is not asked. */
+  async #orAround<T> (owner: PeerRef, direct: () => Promise<T>, around: (orElse: Error) => Promise<T>): Promise<T> {
+    if (this.#init.distrusts?.(owner.peerId) === true) return await around(new ChordError(ErrorCode.CHOKED, `owner ${describe(owner)} refused us and gave nothing (judged)`))
+    return await direct().catch(async err => { if (!isChoked(err)) throw err; return await around(err as Error) })
+  }
+
   async #storeOp (op: StoreOp, owner: PeerRef, req: ClientRequest, timeoutMs: number, ctx: RequestContext): Promise<Partial<ClientResult>> {
     const local = owner.peerId === this.#ring.self.peerId
     // Serving a key we own for our own entry request is service too, with no bytes on the wire.
@@ -256,22 +262,18 @@ export class KeyService {
     if (op === 'get') {
       const v = local
         ? await this.handleStoreGet({ key: req.key, standIn: 0 }, sub)
-        : await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
+        : await this.#orAround(owner, async () => await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }),
           // A choking owner is routed around: a replica answers the read (docs/choking.md).
-          if (!isChoked(err)) throw err
-          return await readViaReplica(this.#around, owner, req.key, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStoreGet(r, sub))
-        })
+          async orElse => await readViaReplica(this.#around, owner, req.key, Math.max(1, timeoutMs), ctx.signal, orElse, async r => await this.handleStoreGet(r, sub)))
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
     if (op === 'put') {
       const put = { key: req.key, value: req.value, standIn: 0 }
       const r = local
         ? await this.handleStorePut(put, sub)
-        : await this.#rpc.request(owner, MessageType.STORE_PUT, put, { timeoutMs, signal: ctx.signal, tag: 'access' }).catch(async err => {
-          // A choking owner is routed around: its first replica stands in (docs/choking.md).
-          if (!isChoked(err)) throw err
-          return await writeViaReplica(this.#around, owner, put, Math.max(1, timeoutMs), ctx.signal, err as Error, async r => await this.handleStorePut(r, sub))
-        })
+        : await this.#orAround(owner, async () => await this.#rpc.request(owner, MessageType.STORE_PUT, put, { timeoutMs, signal: ctx.signal, tag: 'access' }),
+          // A choking owner is routed around: one of its replicas stands in (docs/choking.md).
+          async orElse => await writeViaReplica(this.#around, owner, put, Math.max(1, timeoutMs), ctx.signal, orElse, async r => await this.handleStorePut(r, sub)))
       return { found: true, replicas: r.replicas, ts: r.ts, writer: r.writer }
     }
     const r = local ? await this.handleStoreDelete({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_DELETE, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })
