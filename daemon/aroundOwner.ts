@@ -10,6 +10,7 @@ import { MessageType, type Key, type KeyValue, type StoreResult, type Value } fr
 import { isChoked } from '../protocol/errors.js'
 import { fromWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import type { RpcClient } from './rpc/client.js'
+import { shuffle } from './shuffle.js'
 
 /** Requests at most, over the stand-ins and the owner, while the answer is CHOKED. */
 const MAX_TRIES = 8
@@ -49,17 +50,9 @@ async function standIns (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, 
   const distrusted = (s: StandIn): boolean => i.distrusts?.(s.peer.peerId) === true
   const trusted = all.filter(s => !distrusted(s))
   const m = 1 + Math.max(0, Math.min(i.replicas - i.writeQuorum, i.writeQuorum - 1))
-  const again = [...shuffle(trusted.filter(s => s.rank <= m)), ...trusted.filter(s => s.rank > m)]
-  if (!distrusted({ peer: owner, rank: 0 })) again.splice(0, 0, { peer: owner, rank: 0 })
-  return { first: [...again.filter(s => s.rank > 0), ...all.filter(distrusted)], again }
-}
-
-function shuffle<T> (xs: T[]): T[] {
-  for (let k = xs.length - 1; k > 0; k--) {
-    const j = Math.floor(Math.random() * (k + 1));
-    [xs[k], xs[j]] = [xs[j], xs[k]]
-  }
-  return xs
+  const order = [...shuffle(trusted.filter(s => s.rank <= m)), ...trusted.filter(s => s.rank > m)]
+  const ownerAgain = i.distrusts?.(owner.peerId) === true ? [] : [{ peer: owner, rank: 0 }]
+  return { first: [...order, ...all.filter(distrusted)], again: [...ownerAgain, ...order] }
 }
 
 /**

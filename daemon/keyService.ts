@@ -141,7 +141,8 @@ export class KeyService {
     // successors', walking past refusals, and answers only at a read quorum r - w + 1.
     const standIn = req.standIn ?? 0
     if (standIn > 0) checkKey(req.key); else this.#checkOwner(req.key)
-    const walked = await walkPastRefusals(this.#successors(this.#want(standIn)), this.#want(standIn), async peer =>
+    const want = this.#want(standIn)
+    const walked = await walkPastRefusals(this.#successors(want), want, async peer =>
       await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: req.key }, { timeoutMs: this.#init.rpcTimeoutMs, signal: ctx.signal })).done
     const answers = walked.map(a => ({ peer: a.peer, record: a.value?.record == null ? undefined : recordFromWire(a.value.record), ok: a.error == null }))
     const local = this.#store.get(req.key)

@@ -9,6 +9,7 @@ import type { RequestRecord, RpcClient } from '../rpc/client.js'
 import type { RequestContext } from '../rpc/server.js'
 import type { Choker } from './choker.js'
 import type { InNeighbours } from './inNeighbours.js'
+import type { ProbeAnswer } from './prober.js'
 
 /** Service and forwarding: what a peer may withhold from a remote that does not reciprocate. */
 export const GATED: ReadonlySet<RpcType> = new Set<RpcType>([
@@ -48,7 +49,7 @@ export function noteAnswer (choker: Choker, r: RequestRecord): void {
  * Ask a requester for one routing step toward a random target, metered as maintenance (it is
  * the incentive mechanism's overhead) and gated at the remote like any forwarding request.
  */
-export async function probe (rpc: RpcClient, peerId: string, addr: string, timeoutMs: number): Promise<'ok' | 'choked' | 'other'> {
+export async function probe (rpc: RpcClient, peerId: string, addr: string, timeoutMs: number): Promise<ProbeAnswer> {
   try {
     await rpc.request({ peerId, addrs: [addr] }, MessageType.NEXT_HOP, { target: randomBytes(20), fingersOnly: false, maintenance: false }, { timeoutMs, tag: 'maintenance' })
     return 'ok'

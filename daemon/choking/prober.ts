@@ -7,6 +7,7 @@
 //    FIRST_SIGHT_PER_S of those a second), so a free-rider is suspect after one round.
 //  - Every round: suspects (refused us, gave nothing) are probed again, then a share of the
 //    other requesters that gave us nothing, so all of them within PROBE_SPREAD_ROUNDS.
+import { shuffle } from '../shuffle.js'
 import { TokenBucket } from './spare.js'
 
 export type ProbeAnswer = 'ok' | 'choked' | 'other'
@@ -57,8 +58,8 @@ export class Prober {
   /** One round's probes among requesters that gave us nothing: suspects first, then a spread share of the rest. */
   round (candidates: readonly ProbeCandidate[]): void {
     const ready = candidates.filter(c => !this.#probing.has(c.peerId) && this.#addrs.has(c.peerId))
-    const suspects = this.#shuffled(ready.filter(c => c.suspect))
-    const others = this.#shuffled(ready.filter(c => !c.suspect))
+    const suspects = shuffle(ready.filter(c => c.suspect), this.#random)
+    const others = shuffle(ready.filter(c => !c.suspect), this.#random)
     const n = Math.min(MAX_PROBES_PER_ROUND, suspects.length + Math.ceil(others.length / PROBE_SPREAD_ROUNDS))
     for (const c of [...suspects, ...others].slice(0, n)) this.#send(c.peerId)
   }
@@ -69,11 +70,4 @@ export class Prober {
     void this.#probe(peerId, this.#addrs.get(peerId)!).then(a => { this.#onAnswer(peerId, a) }, () => {}).finally(() => this.#probing.delete(peerId))
   }
 
-  #shuffled<T> (xs: T[]): T[] {
-    for (let i = xs.length - 1; i > 0; i--) {
-      const j = Math.floor(this.#random() * (i + 1));
-      [xs[i], xs[j]] = [xs[j], xs[i]]
-    }
-    return xs
-  }
 }

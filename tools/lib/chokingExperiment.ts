@@ -30,7 +30,7 @@ export interface ClassResult {
   ok: number
   /** Refused along every route (CHOKED / ROUTE_CHOKED). */
   choked: number
-  /** Of those, refused by a free-rider holding the key ("not serving"), not by choking. */
+  /** Of those, whose last refusal (after every detour) was a free-rider's ("not serving"); earlier ones may have been choking. */
   chokedByFreerider: number
   failed: number
   dropped: number
