@@ -41,6 +41,9 @@ const program = new Command('chordd')
   .addOption(new Option('--capacity <req/s>', 'requests/s served for choked peers, all together').env('CHORD_CAPACITY').default(String(DEFAULTS.choking.capacity)))
   .addOption(new Option('--choke-window-ms <ms>', 'window over which contributions are summed').env('CHORD_CHOKE_WINDOW_MS').default(String(DEFAULTS.choking.windowMs)))
   .addOption(new Option('--behavior <kind>', 'contributor, or freerider: answers maintenance, serves and forwards nothing (experiments)').env('CHORD_BEHAVIOR').choices(['contributor', 'freerider']).default('contributor'))
+  .addOption(new Option('--max-clock-skew-ms <ms>', 'most a version may be ahead of this peer\'s clock; a failed write is held back this long').env('CHORD_MAX_CLOCK_SKEW_MS').default(String(DEFAULTS.maxClockSkewMs)))
+  .addOption(new Option('--heal-ms <ms>', 'period of the partition-healing check').env('CHORD_HEAL_MS').default(String(DEFAULTS.healMs)))
+  .addOption(new Option('--clock-offset-ms <ms>', 'shift the clock versions are minted from (fault tests only)').env('CHORD_CLOCK_OFFSET_MS').default('0').hideHelp())
   .addOption(new Option('--log-level <level>', 'pino log level').env('CHORD_LOG_LEVEL').default(DEFAULTS.logLevel))
   .exitOverride()
 
@@ -71,6 +74,9 @@ async function main (): Promise<void> {
       tombstoneTtlMs: Number(o.tombstoneTtlMs),
       idHex: o.idHex,
       allowExplicitIds: o.allowExplicitIds === true || o.allowExplicitIds === 'true' || o.allowExplicitIds === '1',
+      maxClockSkewMs: Number(o.maxClockSkewMs),
+      healMs: Number(o.healMs),
+      clockOffsetMs: Number(o.clockOffsetMs),
       logLevel: o.logLevel,
       choking: {
         enabled: o.choking === 'on',

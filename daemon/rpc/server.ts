@@ -41,6 +41,8 @@ export interface RpcServerInit {
   /** Deadline used when a request names none, ms. */
   defaultDeadlineMs: number
   onServed?: (record: ServedRecord) => void
+  /** Our wall clock, ms: every answer carries it (the requester's clock-skew sample). Default Date.now. */
+  wallClock?: () => number
   /** Called before the handler; throwing (e.g. CHOKED) answers the request with that error. */
   admit?: (type: RpcType, req: RequestOf<RpcType>, ctx: RequestContext) => void
 }
@@ -121,6 +123,7 @@ export class RpcServer {
       reply.errorMessage = (err as Error).message
       if (code === ErrorCode.INTERNAL) this.#log.error({ err, type }, 'handler failed')
     }
+    reply.wallMs = BigInt(Math.floor((this.#init.wallClock ?? Date.now)()))
     const bytesOut = await this.#reply(stream, reply)
     this.#init.onServed?.({ type, peerId: remotePeer, bytesIn, bytesOut, micros: Math.round((performance.now() - started) * 1000), error: code })
   }
