@@ -255,7 +255,7 @@ export class ChordPeer {
         distinctFingers: ring.fingers.distinct().length,
         routingState: ring.routingStateSize()
       },
-      store: { records: this.#store!.size, bytes: this.#store!.bytes },
+      store: { records: this.#store!.size, bytes: this.#store!.bytes, durability: this.#store!.durability() },
       config: { successors: this.config.successors, replicas: this.config.replicas, writeQuorum: this.config.writeQuorum },
       meters: {
         enabled: m.enabled,

@@ -21,7 +21,12 @@ export interface PeerStats {
     /** Distinct peers in fingers + successor list + predecessor. */
     routingState: number
   }
-  store: { records: number, bytes: number }
+  store: {
+    records: number
+    bytes: number
+    /** The store's own SQLite connection: journal mode ('wal') and synchronous (2 = FULL). */
+    durability: { journalMode: string, synchronous: number }
+  }
   config: { successors: number, replicas: number, writeQuorum: number }
   meters: {
     enabled: boolean
