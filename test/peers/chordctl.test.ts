@@ -230,7 +230,7 @@ test('put --value-file - waits for stdin data that arrives late', T, async () =>
   assert.equal(get.stdout, 'arrived late')
 })
 
-test('put --value-file - refuses a stdin value over 1 MiB with exit 2, without reading it all', T, async () => {
+test('put --value-file - refuses a stdin value over 1 MiB with exit 2, without reading it all', T, async t => {
   // 8 MiB offered; chordctl stops reading past the limit, so the writer sees stdin close early.
   let written = 0
   const put = await withStdin(0, ['put', 'big-stdin', '--value-file', '-'], stdin => {
@@ -248,6 +248,7 @@ test('put --value-file - refuses a stdin value over 1 MiB with exit 2, without r
   oneErrorLine(put)
   assert.match(put.stderr, /exceeds the 1048576-byte limit/)
   assert.ok(written < 8 * MAX_VALUE_BYTES, `chordctl stopped reading (${written} bytes written)`)
+  t.diagnostic(`${written} of ${8 * MAX_VALUE_BYTES} bytes offered before chordctl closed its stdin`)
   assert.equal((await at(1, 'get', 'big-stdin')).code, 1)
 })
 

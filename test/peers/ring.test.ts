@@ -36,7 +36,7 @@ describe('ring convergence', () => {
     await net.stop()
   })
 
-  test('16 peers in a worker process reach the ideal ring; every key put is read back', { timeout: 120_000 }, async () => {
+  test('16 peers in a worker process reach the ideal ring; every key put is read back', { timeout: 120_000 }, async t => {
     const net = await createTestnet({ peers: 16, procs: 1, peerConfig: FAST })
     nets.push(net)
     const c = await net.waitIdeal({ timeoutMs: 60_000, fingers: true })
@@ -51,7 +51,8 @@ describe('ring convergence', () => {
       }
     }
     // Once converged it stays so, fingers included, while keys are written and read.
-    await Promise.all([putAndRead(), net.assertIdealOver({ windowMs: 3_000, pollMs: 500, fingers: true })])
+    const [, watched] = await Promise.all([putAndRead(), net.assertIdealOver({ windowMs: 3_000, pollMs: 500, fingers: true })])
+    t.diagnostic(`ideal, fingers too, at all ${watched.polls} polls over ${watched.elapsedMs} ms of puts and gets`)
     assert.equal(await heldEventually(net, 64 * 3), 64 * 3, 'every key is held by r = 3 replicas')
     await net.stop()
   })
