@@ -322,7 +322,7 @@ export class ChordPeer {
         distinctFingers: ring.fingers.distinct().length,
         routingState: ring.routingStateSize()
       },
-      store: { records: this.#store!.size, bytes: this.#store!.bytes },
+      store: { records: this.#store!.size, bytes: this.#store!.bytes, durability: this.#store!.durability() },
       faults: {
         clock: this.#skew!.status(),
         suspects: this.#suspects!.list().slice(0, 16),

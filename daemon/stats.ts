@@ -23,7 +23,12 @@ export interface PeerStats {
     /** Distinct peers in fingers + successor list + predecessor. */
     routingState: number
   }
-  store: { records: number, bytes: number }
+  store: {
+    records: number
+    bytes: number
+    /** The store's own SQLite connection: journal mode ('wal') and synchronous (2 = FULL). */
+    durability: { journalMode: string, synchronous: number }
+  }
   /** What this peer knows of faults around it (README "Faults and guarantees"). */
   faults?: {
     /** Its clock against its neighbours' (storage/clockSkew.ts); unhealthy: it mints no versions. */

@@ -227,6 +227,16 @@ export class RecordStore {
       .map(r => ({ key: new Uint8Array(r.key), version: { ts: BigInt(r.ts), writer: new Uint8Array(r.writer) }, deleted: true }))
   }
 
+  /**
+   * What this connection does on commit, read back from SQLite rather than assumed: 'wal' and
+   * 2 (FULL) mean a commit is fsync'd before apply() returns. An in-memory store says 'memory'.
+   */
+  durability (): { journalMode: string, synchronous: number } {
+    const mode = this.#db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }
+    const sync = this.#db.prepare('PRAGMA synchronous').get() as { synchronous: number }
+    return { journalMode: mode.journal_mode, synchronous: Number(sync.synchronous) }
+  }
+
   close (): void {
     if (this.#db.isOpen) this.#db.close()
   }

@@ -10,7 +10,7 @@ import { splitP2p } from '../../protocol/peerInfo.js'
 import type { AckChecker } from '../../tools/lib/checker.js'
 import { ChordClient } from '../../tools/lib/client.js'
 import { replicaCounts, type Member } from '../../tools/lib/replicaCount.js'
-import { checkRing, type RingCheck } from '../../tools/lib/ringCheck.js'
+import { checkRing, idealOver, type RingCheck } from '../../tools/lib/ringCheck.js'
 import { killAll, startChordd, type Daemon } from './chordd.js'
 
 /** The flags the fault suite's peers run with: fast maintenance, short deadlines, quiet logs. */
@@ -69,12 +69,8 @@ export class FaultRing {
 
   /** Ideal at every poll over a window (not one lucky snapshot). */
   async assertIdealOver (windowMs: number, pollMs = 500): Promise<void> {
-    const until = Date.now() + windowMs
-    while (Date.now() < until) {
-      const c = await this.check()
-      assert.ok(c.ideal, `ring left the ideal state: ${c.problems.join('; ')}`)
-      await sleep(pollMs)
-    }
+    const r = await idealOver(async () => await this.check(), { windowMs, pollMs })
+    if (r.broken != null) assert.fail(`ring not ideal at poll ${r.broken.poll}, ${r.broken.atMs} ms into a ${windowMs} ms window: ${r.broken.check.problems.join('; ')}`)
   }
 
   /** Poll until every acknowledged key has r copies on its holders; returns the counts. */

@@ -200,3 +200,8 @@ test('durability: everything written is there after close() and reopen, digests 
   assert.ok(before[0]!.size > 0)
   assert.deepEqual(ranges.map(([f, t]) => b.digests(f, t)), before)
 })
+
+test('durability() reads the connection: WAL and synchronous=FULL on disk, memory without a data dir', () => {
+  assert.deepEqual(open(join(root, 'pragmas')).durability(), { journalMode: 'wal', synchronous: 2 })
+  assert.equal(open(undefined).durability().journalMode, 'memory')
+})
