@@ -349,7 +349,10 @@ export class KeyService {
         const lookupUs = Math.round((performance.now() - started) * 1000)
         const version = op === 'get' ? undefined : this.#mint(fence, deadline)
         if (op !== 'get' && version == null) break
-        const v = await this.#storeOp(op, out.owner, req, version, fence, Math.max(1, deadline - Date.now() - REPLY_MARGIN_MS), ctx)
+        // The owner's work is its own store and one round of replica RPCs: give it two RPC
+        // timeouts, not the whole deadline, so a stalled owner is retried while time is left.
+        const opMs = Math.min(2 * this.#init.rpcTimeoutMs, deadline - Date.now() - REPLY_MARGIN_MS)
+        const v = await this.#storeOp(op, out.owner, req, version, fence, Math.max(1, opMs), ctx)
         if (v.superseded === true) {
           // A newer version is held: ours lost. Move our clock past it and version the write again.
           this.#clock.observe(v.ts!)

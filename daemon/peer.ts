@@ -51,6 +51,8 @@ async function probeSuspects (rpc: RpcClient, suspects: Suspects, timeoutMs: num
 export interface PeerParts {
   rpc: RpcClient
   ring: RingState
+  /** The honest handlers, for an override that wraps one (delays it, say). */
+  handlers: HandlerMap
 }
 
 export interface ChordPeerOptions {
@@ -208,7 +210,7 @@ export class ChordPeer {
       [MessageType.CLIENT_DELETE]: keys.handleClientDelete
     }
     const server = this.#server = new RpcServer({
-      handlers: this.#opts.overrides == null ? handlers : { ...handlers, ...this.#opts.overrides({ rpc, ring }) },
+      handlers: this.#opts.overrides == null ? handlers : { ...handlers, ...this.#opts.overrides({ rpc, ring, handlers }) },
       log: log.child({ component: 'rpc-server' }),
       defaultDeadlineMs: cfg.lookupTimeoutMs,
       wallClock,
