@@ -343,7 +343,8 @@ export class Maintenance {
     if (!this.joined) return 0
     const ring = this.#ring
     const self = ring.self
-    const due = ring.memory.candidates(id => id === self.peerId || ring.inView(id) || this.#init.suspects.has(id), limit)
+    // Suspects count too: after a partition the other side is exactly that.
+    const due = ring.memory.candidates(id => id === self.peerId || ring.inView(id), limit)
     let merged = 0
     for (const via of due) {
       let found: PeerRef

@@ -13,7 +13,7 @@ export interface MemberMemoryOptions {
   maxPeers?: number
   /** Forgotten after this long without being seen or answering, ms. Default 1 hour. */
   forgetAfterMs?: number
-  /** Backoff after a failed check, ms: doubles from this, capped at `maxBackoffMs`. Defaults 5 s and 10 min. */
+  /** Backoff after a failed check, ms: doubles from this, capped at `maxBackoffMs`. Defaults 2 s and 1 min (a healed partition is found within a minute). */
   backoffMs?: number
   maxBackoffMs?: number
 }
@@ -25,7 +25,7 @@ export class MemberMemory {
   readonly #o: Required<MemberMemoryOptions>
 
   constructor (o: MemberMemoryOptions = {}) {
-    this.#o = { now: Date.now, maxPeers: 256, forgetAfterMs: 3_600_000, backoffMs: 5_000, maxBackoffMs: 600_000, ...o }
+    this.#o = { now: Date.now, maxPeers: 256, forgetAfterMs: 3_600_000, backoffMs: 2_000, maxBackoffMs: 60_000, ...o }
   }
 
   get size (): number { return this.#entries.size }
