@@ -348,7 +348,10 @@ export class KeyService {
         out = await this.#router.lookup(id, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: deadline - Date.now() - REPLY_MARGIN_MS, signal: ctx.signal })
         const lookupUs = Math.round((performance.now() - started) * 1000)
         const version = op === 'get' ? undefined : this.#mint(fence, deadline)
-        if (op !== 'get' && version == null) break
+        if (op !== 'get' && version == null) {
+          if (attempt === 1) throw new TimeoutError(`a write needs a deadline longer than --max-clock-skew-ms (${this.#init.maxClockSkewMs} ms) to be safe to report if it fails; ${Math.max(0, deadline - Date.now())} ms were left`)
+          break
+        }
         // The owner's work is its own store and one round of replica RPCs: give it two RPC
         // timeouts, not the whole deadline, so a stalled owner is retried while time is left.
         const opMs = Math.min(2 * this.#init.rpcTimeoutMs, deadline - Date.now() - REPLY_MARGIN_MS)
