@@ -81,7 +81,7 @@ export class ChordPeer {
   async #start (): Promise<void> {
     const cfg = this.config
     const privateKey = cfg.dataDir == null ? await generateKeyPair('Ed25519') : (await loadOrCreateKey(cfg.dataDir)).key
-    const libp2p = this.#libp2p = await createNode({ privateKey, listen: cfg.listen })
+    const libp2p = this.#libp2p = await createNode({ privateKey, listen: cfg.listen, limits: cfg.limits })
     const peerId = libp2p.peerId.toString()
     const id = cfg.idHex != null ? hexToId(cfg.idHex) : hashToId(peerIdBytes(peerId))
     const addrs = announceAddrs(libp2p.getMultiaddrs()).map(a => a.decapsulateCode(421).toString())
@@ -155,10 +155,11 @@ export class ChordPeer {
       handlers,
       log: log.child({ component: 'rpc-server' }),
       defaultDeadlineMs: cfg.lookupTimeoutMs,
+      limits: cfg.limits,
       admit: chokingGate(choker, inNeighbours),
       onServed: r => { meters.recordServed(r.type == null ? 'telemetry' : TERM_OF[r.type], r.peerId, r.bytesIn, r.bytesOut, r.micros, r.error !== ErrorCode.OK) }
     })
-    await libp2p.handle(CHORD_PROTOCOL, server.handleStream, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
+    await libp2p.handle(CHORD_PROTOCOL, server.handleStream, RpcServer.streamLimits)
 
     if (cfg.http != null) {
       const registry = createRegistry({

@@ -5,7 +5,7 @@ import type { Libp2p, Stream } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from 'pino'
 import { ErrorCode, type Frame } from '../../protocol/chord.js'
-import { CHORD_PROTOCOL, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } from '../../protocol/constants.js'
+import { CHORD_PROTOCOL, DEFAULTS, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } from '../../protocol/constants.js'
 import { ChordError, TimeoutError, UnreachableError } from '../../protocol/errors.js'
 import { errorName, MESSAGES, typeNumber, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
 import { readFrames, writeFrame } from './streamIo.js'
@@ -43,6 +43,8 @@ export interface RpcClientInit {
   log: Logger
   /** Called once per finished request. */
   onRequest?: (record: RequestRecord) => void
+  /** A partial answer frame not completed within this closes the stream, ms. Default DEFAULTS.limits.frameTimeoutMs. */
+  frameTimeoutMs?: number
 }
 
 interface Pending {
@@ -74,6 +76,7 @@ export class RpcClient {
   readonly #libp2p: Libp2p
   readonly #log: Logger
   readonly #onRequest?: (record: RequestRecord) => void
+  readonly #frameTimeoutMs: number
   readonly #channels = new Map<string, Promise<Channel>>()
   #stopped = false
 
@@ -81,6 +84,7 @@ export class RpcClient {
     this.#libp2p = init.libp2p
     this.#log = init.log
     this.#onRequest = init.onRequest
+    this.#frameTimeoutMs = init.frameTimeoutMs ?? DEFAULTS.limits.frameTimeoutMs
   }
 
   async request<T extends RpcType>(target: RpcTarget, type: T, body: RequestOf<T>, opts: RequestOptions): Promise<ResponseOf<T>> {
@@ -166,7 +170,7 @@ export class RpcClient {
   async #readLoop (peerId: string, channel: Channel): Promise<void> {
     let reason: Error = new UnreachableError(`stream to ${peerId.slice(-6)} closed`)
     try {
-      for await (const { frame, bytes } of readFrames(channel.stream, MAX_FRAME_BYTES)) {
+      for await (const { frame, bytes } of readFrames(channel.stream, MAX_FRAME_BYTES, { partialFrameTimeoutMs: this.#frameTimeoutMs })) {
         if (!frame.response) continue
         if (frame.id === 0) {
           // The server lost framing (e.g. our frame was too large) and closes the stream:
