@@ -3,7 +3,8 @@
 //  - sync: the owner of (pred, self] compares per-bucket digests of that range with each
 //    of its r-1 replicas and moves only the records of buckets that differ, newer wins;
 //  - strays: records outside the range this peer is a replica for ((p_r, self], p_r being
-//    its r-th predecessor) are pushed to their current owner and replicas, then dropped;
+//    its r-th predecessor) are pushed to their current owner and replicas, then dropped at
+//    the version pushed;
 //  - tombstones older than their lifetime are forgotten.
 // All of it is maintenance traffic, in bounded batches.
 import type { Logger } from 'pino'
@@ -153,8 +154,9 @@ export class AntiEntropy {
     const group = strays.filter(r => inHalfOpen(hashToId(r.key), ownerPred.id, owner.id))
     if (group.length === 0) return 0
     for (const h of holders) if (!(await keys.pushTo(h, group, signal))) return 0
-    store.remove(group.map(r => r.key))
-    this.#i.log.info({ event: 'handoff', to: describe(owner), keys: group.length, bucket: bucketOf(first) }, 'moved records to their owner and replicas')
-    return group.length
+    // Only the versions pushed: one written here meanwhile is newer than what the holders got.
+    const removed = store.removeIfVersion(group)
+    this.#i.log.info({ event: 'handoff', to: describe(owner), keys: removed, kept: group.length - removed, bucket: bucketOf(first) }, 'moved records to their owner and replicas')
+    return removed
   }
 }
