@@ -186,6 +186,8 @@ export class RpcClient {
       channel.stream.abort(err as Error)
     } finally {
       channel.failAll(reason)
+      // The server ended its side; end ours, or the half-open stream keeps one of the connection's chord stream slots.
+      if (channel.stream.status === 'open') void channel.stream.close({ signal: AbortSignal.timeout(1_000) }).catch(() => { channel.stream.abort(new Error('closing')) })
       const current = this.#channels.get(peerId)
       if (current != null) void current.then(c => { if (c === channel) this.#channels.delete(peerId) }, () => {})
     }

@@ -125,9 +125,17 @@ export class RpcServer {
       }
       // Framing is lost or the remote holds too much: say why (id 0 = not about any one request), then close the stream.
       this.#log.warn({ remote: remotePeer, err: (err as Error).message }, 'bad input on chord stream, closing it')
+      // Nothing more is read from it. yamux grants the remote more window as data arrives, read or
+      // not: pausing stops that, and a closed read side drops what is still on its way.
+      try { stream.pause() } catch {}
+      await stream.closeRead().catch(() => {})
       await this.#reply(stream, { id: 0, response: true, error: errorNumber(code), errorMessage: (err as Error).message })
-      // Close (flushing the error) rather than abort, which could drop it; abort if that stalls.
-      await stream.close({ signal: AbortSignal.timeout(1_000) }).catch(() => { stream.abort(err as Error) })
+      // Close our side (flushing the error: abort could drop it), then abort what the remote
+      // leaves open: close() ends only our writing, and a half-open stream would keep one of the
+      // connection's few chord stream slots (MAX_CHORD_STREAMS_PER_CONNECTION) for good.
+      await stream.close({ signal: AbortSignal.timeout(1_000) }).catch(() => {})
+      if (stream.status !== 'closed') await closedWithin(stream, 1_000)
+      if (stream.status !== 'closed') stream.abort(err as Error)
     } finally {
       reading = false
       settle()
@@ -209,6 +217,15 @@ export class RpcServer {
     for (const s of this.#streams) s.abort(new Error('peer stopping'))
     this.#streams.clear()
   }
+}
+
+/** Resolves when the stream has closed both ways, or after `ms`. */
+async function closedWithin (stream: Stream, ms: number): Promise<void> {
+  await new Promise<void>(resolve => {
+    const timer = setTimeout(done, ms)
+    function done (): void { clearTimeout(timer); stream.removeEventListener('close', done); resolve() }
+    stream.addEventListener('close', done)
+  })
 }
 
 /** The error code for an error that ends a stream's framing, or undefined for the stream's own failure. */
