@@ -37,7 +37,7 @@ export async function createNode (opts: NodeOptions): Promise<Libp2p> {
     privateKey: opts.privateKey,
     addresses: { listen: [...opts.listen] },
     // @libp2p/tcp spreads dialOpts into net.connect, so localAddress binds the source; its type omits it.
-    transports: [tcp(localAddress == null ? {} : { dialOpts: { localAddress } as Record<string, unknown> })],
+    transports: [tcp({ backlog: 4096, ...(localAddress == null ? {} : { dialOpts: { localAddress } as Record<string, unknown> }) })],
     connectionEncrypters: [noise()],
     streamMuxers: [yamux({ maxInboundStreams: MAX_MUXED_STREAMS_PER_CONNECTION })],
     // The ring's own RPCs tell live peers from dead ones; libp2p's ping monitor would
