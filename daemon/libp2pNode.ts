@@ -36,6 +36,8 @@ export async function createNode (opts: NodeOptions): Promise<Libp2p> {
   return await createLibp2p({
     privateKey: opts.privateKey,
     addresses: { listen: [...opts.listen] },
+    // backlog: a flood's connections then queue others' behind them rather than get their SYNs dropped
+    // (Node's default is 511; Linux caps it at net.core.somaxconn, 4096 since 5.4).
     // @libp2p/tcp spreads dialOpts into net.connect, so localAddress binds the source; its type omits it.
     transports: [tcp({ backlog: 4096, ...(localAddress == null ? {} : { dialOpts: { localAddress } as Record<string, unknown> }) })],
     connectionEncrypters: [noise()],
