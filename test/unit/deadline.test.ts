@@ -11,15 +11,38 @@ describe('StallClock', () => {
     assert.equal(c.unaccountedMs(), 0)
   })
 
-  test('a stall shows as the time past one interval since the last tick, until the timer catches up', () => {
+  test('a stall shows as the time past one interval since the last tick while the timer has not run', () => {
     let now = 0
     const c = new StallClock(100, () => now)
     now = 100; c.tick()
-    // SIGSTOP for 3 s: no tick. A frame read on resume (I/O runs before timers) sees it.
+    // A loop blocked for 3 s that reads its sockets before its timers.
     now = 3_150
     assert.equal(c.unaccountedMs(), 2_950)
-    now = 3_151; c.tick()
-    assert.equal(c.unaccountedMs(), 0, 'after the first tick the stall is past')
+  })
+
+  test('a stall the timer saw first (SIGCONT: timers before I/O) still counts for input read before the loop settles it', () => {
+    let now = 0
+    const c = new StallClock(100, () => now)
+    now = 100
+    assert.equal(c.tick(), false, 'on time')
+    now = 3_150
+    assert.equal(c.tick(), true, '2950 ms late')
+    now = 3_151
+    assert.equal(c.unaccountedMs(), 2_950, 'the frame read in the same loop turn')
+    c.settle()
+    assert.equal(c.unaccountedMs(), 0, 'input arriving after the stall is not charged for it')
+  })
+
+  test('chronic lag counts as what it is, not more', () => {
+    let now = 0
+    const c = new StallClock(100, () => now)
+    for (let i = 0; i < 10; i++) { now += 130; c.tick() } // every tick 30 ms late
+    assert.equal(c.unaccountedMs(), 30)
+    c.settle()
+    now += 60
+    assert.equal(c.unaccountedMs(), 0)
+    now += 100
+    assert.equal(c.unaccountedMs(), 60, 'then the ongoing stall shows')
   })
 })
 
