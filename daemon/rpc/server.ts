@@ -124,7 +124,9 @@ export class RpcServer {
         return
       }
       // Framing is lost or the remote holds too much: say why (id 0 = not about any one request), then close the stream.
-      this.#log.warn({ remote: remotePeer, err: (err as Error).message }, 'bad input on chord stream, closing it')
+      // A deadline or budget cut is what a flood earns many times a second: not worth a line at the default level.
+      const level = code === ErrorCode.TIMEOUT || code === ErrorCode.BUSY ? 'debug' : 'warn'
+      this.#log[level]({ remote: remotePeer, err: (err as Error).message }, 'bad input on chord stream, closing it')
       // Nothing more is read from it. yamux grants the remote more window as data arrives, read or
       // not: pausing stops that, and a closed read side drops what is still on its way.
       try { stream.pause() } catch {}
