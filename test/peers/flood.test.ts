@@ -7,7 +7,7 @@
 // chordd's default limits; the flood runs in a process of its own. Loopback only.
 // Against the build before the limits (1fa5a6d, CHORD_TEST_CHORDD=<its dist/daemon/main.js>) the
 // same test fails: 14 to 15 of 20 new connections refused (ECONNRESET, "Encryption failed") and
-// RSS grown by 187-198 MiB.
+// RSS grown by 187-246 MiB.
 import assert from 'node:assert/strict'
 import { fork, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
