@@ -63,9 +63,9 @@ export class AntiEntropy {
       }
     }
     out.strays = await this.#moveStrays(signal).catch(err => { log.debug({ err: (err as Error).message }, 'moving strays failed'); return 0 })
-    const cutoff = BigInt(Date.now() - this.#i.tombstoneTtlMs) << 16n
-    const old = this.#i.store.tombstonesBefore(cutoff, 1000)
-    this.#i.store.remove(old)
+    // Expiry by this peer's own clock (when it stored the tombstone), never by the tombstone's timestamp.
+    const old = this.#i.store.tombstonesStoredBefore(Date.now() - this.#i.tombstoneTtlMs, 1000)
+    this.#i.store.remove(old.map(t => t.key))
     out.tombstones = old.length
     if (out.pushed + out.pulled + out.strays > 0) log.info({ event: 'repair', ...out }, 'anti-entropy moved records')
     return out

@@ -17,7 +17,7 @@ const MAX_TRIES = 8
 /** Pause after each pass over the stand-ins (times the pass): a peer past capacity may admit us a moment later. */
 const PASS_PAUSE_MS = 150
 /** Spares tried past the owner's r - 1 replicas. */
-const SPARES = 2
+export const STAND_IN_SPARES = 2
 
 export interface AroundOwnerInit {
   rpc: RpcClient
@@ -44,7 +44,7 @@ interface StandIn { peer: PeerRef, rank: number }
 async function standIns (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, signal: AbortSignal, orElse: Error): Promise<{ first: StandIn[], again: StandIn[] }> {
   const nb = await i.rpc.request(owner, MessageType.GET_NEIGHBORS, {}, { timeoutMs, signal, tag: 'access' })
   const replicas = Math.max(1, i.replicas - 1)
-  const all = nb.successors.slice(0, replicas + SPARES).map((s, k) => ({ peer: fromWire(s, i.verify), rank: k + 1 }))
+  const all = nb.successors.slice(0, replicas + STAND_IN_SPARES).map((s, k) => ({ peer: fromWire(s, i.verify), rank: k + 1 }))
     .filter(s => s.peer.peerId !== owner.peerId)
   if (all.length === 0) throw orElse
   const distrusted = (s: StandIn): boolean => i.distrusts?.(s.peer.peerId) === true
@@ -55,21 +55,33 @@ async function standIns (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, 
   return { first: [...order, ...all.filter(distrusted)], again: [...ownerAgain, ...order] }
 }
 
+/** One detour: the refusing owner, the deadline, and how to ask a stand-in (`local` when that is us). */
+export interface Detour<Req, Res> {
+  owner: PeerRef
+  timeoutMs: number
+  signal: AbortSignal
+  /** Thrown when no stand-in can be tried (the owner's refusal). */
+  orElse: Error
+  local: (req: Req) => Promise<Res>
+  remote: (to: PeerRef, timeoutMs: number, req: Req) => Promise<Res>
+}
+
 /**
  * Send to each stand-in in turn (or run `local` when that is us) while the answer is CHOKED,
  * then the owner itself and the stand-ins again, pass after pass, within the deadline and MAX_TRIES.
  */
-async function viaStandIn<T> (i: AroundOwnerInit, owner: PeerRef, timeoutMs: number, signal: AbortSignal, orElse: Error, local: (rank: number) => Promise<T>, remote: (to: PeerRef, timeoutMs: number, rank: number) => Promise<T>): Promise<T> {
-  const deadline = Date.now() + timeoutMs
-  const { first, again } = await standIns(i, owner, timeoutMs, signal, orElse)
-  let last: Error = orElse
+async function viaStandIn<Req extends { standIn?: number }, Res> (i: AroundOwnerInit, req: Req, d: Detour<Req, Res>): Promise<Res> {
+  const deadline = Date.now() + d.timeoutMs
+  const { first, again } = await standIns(i, d.owner, d.timeoutMs, d.signal, d.orElse)
+  let last: Error = d.orElse
   for (let tries = 0, pass = 0; tries < MAX_TRIES; pass++) {
     const round = pass === 0 ? first : again
     if (round.length === 0) throw last
     for (const s of round) {
-      if (tries++ >= MAX_TRIES || signal.aborted || Date.now() >= deadline) throw last
+      if (tries++ >= MAX_TRIES || d.signal.aborted || Date.now() >= deadline) throw last
+      const asked = { ...req, standIn: s.rank }
       try {
-        return s.peer.peerId === i.self.peerId ? await local(s.rank) : await remote(s.peer, Math.max(1, deadline - Date.now()), s.rank)
+        return s.peer.peerId === i.self.peerId ? await d.local(asked) : await d.remote(s.peer, Math.max(1, deadline - Date.now()), asked)
       } catch (err) {
         if (!isChoked(err)) throw err
         last = err as Error
@@ -81,13 +93,11 @@ async function viaStandIn<T> (i: AroundOwnerInit, owner: PeerRef, timeoutMs: num
   throw last
 }
 
-export async function readViaReplica (i: AroundOwnerInit, owner: PeerRef, key: Uint8Array, timeoutMs: number, signal: AbortSignal, orElse: Error, local: (req: Key) => Promise<Value>): Promise<Value> {
-  const req: Key = { key: key as Uint8Array<ArrayBuffer> }
-  return await viaStandIn(i, owner, timeoutMs, signal, orElse, async rank => await local({ ...req, standIn: rank }),
-    async (to, t, rank) => await i.rpc.request(to, MessageType.STORE_GET, { ...req, standIn: rank }, { timeoutMs: t, signal, tag: 'access' }))
+export async function readViaReplica (i: AroundOwnerInit, d: Detour<Key, Value> & { key: Uint8Array }): Promise<Value> {
+  return await viaStandIn(i, { key: d.key as Uint8Array<ArrayBuffer> }, d)
 }
 
-export async function writeViaReplica (i: AroundOwnerInit, owner: PeerRef, put: KeyValue, timeoutMs: number, signal: AbortSignal, orElse: Error, local: (req: KeyValue) => Promise<StoreResult>): Promise<StoreResult> {
-  return await viaStandIn(i, owner, timeoutMs, signal, orElse, async rank => await local({ ...put, standIn: rank }),
-    async (to, t, rank) => await i.rpc.request(to, MessageType.STORE_PUT, { ...put, standIn: rank }, { timeoutMs: t, signal, tag: 'access' }))
+/** The write keeps the version its entry minted; each stand-in is told its rank. */
+export async function writeViaReplica (i: AroundOwnerInit, d: Detour<KeyValue, StoreResult> & { put: KeyValue }): Promise<StoreResult> {
+  return await viaStandIn(i, d.put, d)
 }

@@ -48,6 +48,12 @@ export interface PeerConfig {
   readonly prices: Readonly<Prices>
   /** Byte limit of the key store. Default 256 MiB. */
   readonly maxStoreBytes: number
+  /** Most a version may be ahead of our clock, ms; a failed write is held back this long. Default 1000. */
+  readonly maxClockSkewMs: number
+  /** Shift of the clock versions are minted from, ms. Fault tests only (a peer whose clock runs ahead). Default 0. */
+  readonly clockOffsetMs: number
+  /** Period of the partition-healing check, ms. Default 10000. */
+  readonly healMs: number
   /** pino level. Default info. */
   readonly logLevel: string
   /** Tit-for-tat choking of service and forwarding (docs/choking.md). */
@@ -87,6 +93,12 @@ function positiveInt (name: string, v: unknown, min = 1, max = 86_400_000): numb
   if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) {
     throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
   }
+  return n
+}
+
+function integer (name: string, v: unknown, min: number, max: number): number {
+  const n = typeof v === 'string' ? Number(v) : v
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
   return n
 }
 
@@ -172,6 +184,9 @@ export function resolveConfig (input: PeerConfigInput): PeerConfig {
       access: price('price-access', input.prices?.access)
     }),
     maxStoreBytes: positiveInt('max-store-bytes', input.maxStoreBytes ?? DEFAULTS.maxStoreBytes, 1, Number.MAX_SAFE_INTEGER),
+    maxClockSkewMs: positiveInt('max-clock-skew-ms', input.maxClockSkewMs ?? DEFAULTS.maxClockSkewMs, 1, 3_600_000),
+    clockOffsetMs: integer('clock-offset-ms', input.clockOffsetMs ?? 0, -86_400_000, 86_400_000),
+    healMs: positiveInt('heal-ms', input.healMs ?? DEFAULTS.healMs, 10),
     logLevel: input.logLevel ?? DEFAULTS.logLevel,
     choking: resolveChoking(input.choking ?? {}),
     limits: resolveLimits(input.limits ?? {})
@@ -188,5 +203,7 @@ export function resolveConfig (input: PeerConfigInput): PeerConfig {
   if (cfg.replicas > cfg.successors + 1) throw new ConfigError(`replicas (${cfg.replicas}) must be at most successors + 1 (${cfg.successors + 1}): replicas live on the successor list`)
   if (cfg.writeQuorum > cfg.replicas) throw new ConfigError(`write-quorum (${cfg.writeQuorum}) must be at most replicas (${cfg.replicas})`)
   if (cfg.lookupTimeoutMs < cfg.rpcTimeoutMs) throw new ConfigError('lookup-timeout-ms must be at least rpc-timeout-ms')
+  // A write's failure is held back max-clock-skew-ms (writeFence.ts): a client operation must outlast it.
+  if (cfg.maxClockSkewMs * 2 > cfg.lookupTimeoutMs) throw new ConfigError(`max-clock-skew-ms (${cfg.maxClockSkewMs}) must be at most half of lookup-timeout-ms (${cfg.lookupTimeoutMs})`)
   return Object.freeze({ ...cfg, listen: Object.freeze([...cfg.listen]), bootstrap: Object.freeze([...cfg.bootstrap]) })
 }

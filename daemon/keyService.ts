@@ -1,23 +1,27 @@
 // put / get / delete, DHash-style (Dabek et al., "Wide-area cooperative storage with CFS",
-// SOSP 2001): the entry peer looks the key's owner up; the owner (coordinator) gives the
-// write a version, stores it durably and replicates it to the next r-1 peers of its
-// successor list, and acknowledges once w replicas hold it. Reads ask the owner and the
-// replicas, return the newest record and repair the stale ones.
+// SOSP 2001): the entry peer mints the write's version and looks the key's owner up; the
+// owner (coordinator) stores the write durably at that version and replicates it to the next
+// r-1 peers of its successor list, and acknowledges once w replicas hold it at that version.
+// Reads ask the owner and the replicas, return the newest record and repair the stale ones.
+// Why the entry mints: README "Faults and guarantees" and storage/writeFence.ts.
 import type { Logger } from 'pino'
 import { ErrorCode, MessageType, type ApplyResult, type ClientRequest, type ClientResult, type Key, type KeyValue, type Keys, type MaybeRecord, type Records, type StoreResult, type Value } from '../protocol/chord.js'
 import { HANDOFF_BATCH_BYTES } from '../protocol/constants.js'
-import { BadRequestError, ChordError, isChoked, isPeerFailure } from '../protocol/errors.js'
+import { BadRequestError, ChordError, TimeoutError, isChoked, isPeerFailure } from '../protocol/errors.js'
 import { readViaReplica, writeViaReplica, type AroundOwnerInit } from './aroundOwner.js'
 import { walkPastRefusals, type WalkAnswer } from './pastRefusals.js'
 import { describe, peerIdBytes, toWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
 import { bytesToId, hashToId, inHalfOpen } from '../protocol/ring.js'
+import type { RecordIntake } from './recordIntake.js'
 import type { RingState } from './ringState.js'
 import type { LookupOutcome, Router } from './router.js'
 import type { RpcClient } from './rpc/client.js'
 import type { RequestContext } from './rpc/server.js'
 import type { KeyRecord, RecordStore } from './storage/recordStore.js'
 import { batches, checkKey, checkValue, recordFromWire, recordToWire } from './storage/records.js'
-import { compareVersions, type HybridClock } from './storage/version.js'
+import type { SkewMonitor } from './storage/clockSkew.js'
+import { ClockSkewError, compareVersions, type HybridClock, type Version } from './storage/version.js'
+import { isDefiniteLocalRefusal, isDefiniteRefusal, WriteFence } from './storage/writeFence.js'
 import type { CostMeters } from './meters.js'
 
 export interface KeyServiceInit {
@@ -26,8 +30,14 @@ export interface KeyServiceInit {
   rpc: RpcClient
   store: RecordStore
   clock: HybridClock
+  /** This peer's clock against its neighbours': a peer out of bounds mints no versions. */
+  skew: SkewMonitor
+  /** Every record from another peer passes here before the store. */
+  intake: RecordIntake
   log: Logger
   rpcTimeoutMs: number
+  /** --max-clock-skew-ms. */
+  maxClockSkewMs: number
   /** Copies of every key: the owner and the next replicas-1 successors. */
   replicas: number
   /** Replicas that must hold a write durably before it is acknowledged. */
@@ -41,7 +51,22 @@ export interface KeyServiceInit {
 type StoreOp = 'put' | 'get' | 'delete'
 const MAX_FETCH_KEYS = 512
 /** Successors a replica write or read may walk to past the ones it wants, when those refuse. */
-const WALK_SPARES = 2
+export const WALK_SPARES = 2
+/** Time kept back at the end of a client operation for the answer to travel back, ms. */
+const REPLY_MARGIN_MS = 50
+
+/** What a coordinator needs to write: the record's fields, who asked, and for whom it stands in. */
+interface WriteRequest {
+  key: Uint8Array
+  value: Uint8Array
+  deleted: boolean
+  version: Version
+  /** Peer id of the requester: the version's writer must be this peer. */
+  requester: string
+  /** 0: we are the owner; otherwise our rank in the refusing owner's successor list. */
+  standIn: number
+  signal: AbortSignal
+}
 
 export class KeyService {
   readonly #ring: RingState
@@ -104,35 +129,75 @@ export class KeyService {
     return Math.max(0, this.#init.replicas - (standIn > 0 ? 2 : 1))
   }
 
-  /** Coordinate a write: version it, store it, replicate it, ack at the write quorum. */
-  async #write (key: Uint8Array, value: Uint8Array, deleted: boolean, signal: AbortSignal, standIn = 0): Promise<StoreResult> {
+  /** The version a requester sent: present, written in its own name, and not too far ahead of our clock. */
+  #checkVersion (ts: bigint | undefined, writer: Uint8Array | undefined, requester: string): Version {
+    if (ts == null || ts === 0n || writer == null || writer.length === 0) throw new BadRequestError('a write must carry the version its entry peer minted')
+    if (Buffer.compare(writer, peerIdBytes(requester)) !== 0) throw new BadRequestError('a write\'s version must be minted by the peer that sends it')
+    this.#clock.check(ts)
+    this.#clock.observe(ts)
+    return { ts, writer }
+  }
+
+  /**
+   * Coordinate a write at the version the entry minted: store it, replicate it, and
+   * acknowledge only when our store and w replicas hold it at that version. A newer version
+   * held here or at a replica is answered `superseded` (with that version), never acknowledged.
+   */
+  async #write (w: WriteRequest): Promise<StoreResult> {
     // A stand-in is a successor of an owner that refused (standIn: its rank); it writes for
     // the owner. Replicas are the next successors that do not refuse (a sloppy quorum; a
     // copy past the owner's r - 1 replicas is a stray that anti-entropy hands to them).
-    if (standIn > 0) checkKey(key); else this.#checkOwner(key)
-    const rec: KeyRecord = { key, value, deleted, version: { ts: this.#clock.next(), writer: this.#selfBytes } }
-    this.#store.apply([rec])
-    const want = this.#want(standIn)
+    if (w.standIn > 0) checkKey(w.key); else this.#checkOwner(w.key)
+    const rec: KeyRecord = { key: w.key, value: w.value, deleted: w.deleted, version: w.version }
+    const mine = this.#store.apply([rec]).superseded[0]
+    if (mine != null) return supersededBy(mine.version, 0)
+    const want = this.#want(w.standIn)
     const peers = this.#successors(want)
     // A ring smaller than w acknowledges with every member it has.
     const quorum = Math.min(this.#init.writeQuorum, 1 + Math.min(want, peers.length))
-    const acks = (answers: ReadonlyArray<WalkAnswer<unknown>>): number => answers.filter(a => a.error == null).length
-    const walk = walkPastRefusals(peers, want, async peer => await this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: [recordToWire(rec)] }, { timeoutMs: this.#init.rpcTimeoutMs, signal: quorum > 1 ? signal : undefined }),
-      answers => 1 + acks(answers) >= quorum)
+    const held = (answers: ReadonlyArray<WalkAnswer<ApplyResult>>): number => answers.filter(a => a.error == null && a.value!.superseded.length === 0 && a.value!.refused === 0).length
+    const newer = (answers: ReadonlyArray<WalkAnswer<ApplyResult>>): Version | undefined => {
+      let best: Version | undefined
+      for (const a of answers) {
+        const s = a.value?.superseded[0]
+        if (s != null && (best == null || compareVersions({ ts: s.ts, writer: s.writer }, best) > 0)) best = { ts: s.ts, writer: s.writer }
+      }
+      return best
+    }
+    const walk = walkPastRefusals(peers, want, async peer => await this.#replicate(peer, rec, quorum > 1 ? w.signal : undefined),
+      answers => 1 + held(answers) >= quorum || newer(answers) != null)
     void walk.done.then(answers => { for (const a of answers) if (a.error != null && !a.refused) this.#log.debug({ peer: describe(a.peer), err: a.error.message }, 'replica write failed') })
-    const held = quorum > 1 ? 1 + acks(await walk.settled) : 1
-    if (held < quorum) throw new ChordError(ErrorCode.UNREACHABLE, `write reached ${held} of the ${quorum} replicas it needs`)
-    return { replicas: held, ts: rec.version.ts, writer: rec.version.writer as Uint8Array<ArrayBuffer>, found: true }
+    if (quorum <= 1) return { replicas: 1, ts: rec.version.ts, writer: rec.version.writer as Uint8Array<ArrayBuffer>, found: true, superseded: false }
+    const answers = await walk.settled
+    const replicas = 1 + held(answers)
+    const theirs = newer(answers)
+    if (theirs != null) return supersededBy(theirs, replicas)
+    if (replicas < quorum) throw new ChordError(ErrorCode.UNREACHABLE, `write reached ${replicas} of the ${quorum} replicas it needs`)
+    return { replicas, ts: rec.version.ts, writer: rec.version.writer as Uint8Array<ArrayBuffer>, found: true, superseded: false }
+  }
+
+  async #replicate (peer: PeerRef, rec: KeyRecord, signal: AbortSignal | undefined): Promise<ApplyResult> {
+    return await this.#rpc.request(peer, MessageType.REPLICA_PUT, { records: [recordToWire(rec)] }, { timeoutMs: this.#init.rpcTimeoutMs, signal })
   }
 
   readonly handleStorePut = async (req: KeyValue, ctx: RequestContext): Promise<StoreResult> =>
-    await this.#write(checkKey(req.key), checkValue(req.value), false, ctx.signal, req.standIn)
+    await this.#coordinatePut(req, ctx.remotePeer, ctx.signal)
 
-  /** A delete reads first (owner and replicas): deleting what no replica holds writes nothing. */
-  readonly handleStoreDelete = async (req: Key, ctx: RequestContext): Promise<StoreResult> => {
-    const current = await this.handleStoreGet(req, ctx)
-    if (!current.found) return { found: false, replicas: current.replicas ?? 0, ts: current.ts, writer: current.writer }
-    return { ...await this.#write(checkKey(req.key), new Uint8Array(), true, ctx.signal), found: true }
+  async #coordinatePut (req: KeyValue, requester: string, signal: AbortSignal): Promise<StoreResult> {
+    const version = this.#checkVersion(req.ts, req.writer, requester)
+    return await this.#write({ key: checkKey(req.key), value: checkValue(req.value), deleted: false, version, requester, standIn: req.standIn ?? 0, signal })
+  }
+
+  /** A delete always writes its tombstone (a replica that missed the key must still learn it is gone); `found` says whether a copy was read. */
+  readonly handleStoreDelete = async (req: Key, ctx: RequestContext): Promise<StoreResult> =>
+    await this.#coordinateDelete(req, ctx.remotePeer, ctx)
+
+  async #coordinateDelete (req: Key, requester: string, ctx: RequestContext): Promise<StoreResult> {
+    const version = this.#checkVersion(req.ts, req.writer, requester)
+    const standIn = req.standIn ?? 0
+    const current = await this.handleStoreGet({ key: req.key, standIn }, ctx)
+    const r = await this.#write({ key: checkKey(req.key), value: new Uint8Array(), deleted: true, version, requester, standIn, signal: ctx.signal })
+    return { ...r, found: current.found }
   }
 
   /** Read the owner's copy and the replicas'; answer with the newest and repair the rest. */
@@ -144,7 +209,7 @@ export class KeyService {
     const want = this.#want(standIn)
     const walked = await walkPastRefusals(this.#successors(want), want, async peer =>
       await this.#rpc.request(peer, MessageType.REPLICA_GET, { key: req.key }, { timeoutMs: this.#init.rpcTimeoutMs, signal: ctx.signal })).done
-    const answers = walked.map(a => ({ peer: a.peer, record: a.value?.record == null ? undefined : recordFromWire(a.value.record), ok: a.error == null }))
+    const answers = walked.map(a => ({ peer: a.peer, record: this.#answerRecord(a.peer, req.key, a.value), ok: a.error == null }))
     const local = this.#store.get(req.key)
     let newest = local
     for (const a of answers) if (a.record != null && (newest == null || compareVersions(a.record.version, newest.version) > 0)) newest = a.record
@@ -164,11 +229,32 @@ export class KeyService {
     return { found: true, value: newest.value as Uint8Array<ArrayBuffer>, ts: newest.version.ts, writer: newest.version.writer as Uint8Array<ArrayBuffer>, replicas }
   }
 
-  /** A replica write, repair push or handoff: keep what is newer, durably, then answer. */
-  readonly handleReplicaPut = async (req: Records): Promise<ApplyResult> => {
+  /** A replica's copy, if it is of the key asked for and its version passes the intake (not far in the future). */
+  #answerRecord (peer: PeerRef, key: Uint8Array, answer: MaybeRecord | undefined): KeyRecord | undefined {
+    if (answer?.record == null) return undefined
+    let rec: KeyRecord
+    try {
+      rec = recordFromWire(answer.record)
+    } catch {
+      return undefined
+    }
+    if (Buffer.compare(rec.key, key) !== 0) return undefined
+    return this.#init.intake.admit([rec], peer.peerId, 'answer').records[0]
+  }
+
+  /** A replica write, repair push or handoff: keep what our view of the ring explains and is newer, durably, then answer. */
+  readonly handleReplicaPut = async (req: Records, ctx: RequestContext): Promise<ApplyResult> => {
     const recs = req.records.map(recordFromWire)
-    for (const r of recs) this.#clock.observe(r.version.ts)
-    return this.#store.apply(recs)
+    const admitted = this.#init.intake.admit(recs, ctx.remotePeer, 'pushed')
+    // A single refused record (a replica write) is answered with why; a batch with counts.
+    if (recs.length === 1 && admitted.firstRefusal != null) throw admitted.firstRefusal
+    const out = this.#store.apply(admitted.records)
+    return {
+      applied: out.applied,
+      held: out.held,
+      superseded: out.superseded.map(m => ({ key: m.key as Uint8Array<ArrayBuffer>, ts: m.version.ts, writer: m.version.writer as Uint8Array<ArrayBuffer>, deleted: m.deleted })),
+      refused: admitted.refused
+    }
   }
 
   readonly handleReplicaGet = async (req: Key): Promise<MaybeRecord> => {
@@ -219,20 +305,60 @@ export class KeyService {
   readonly handleClientDelete = async (req: ClientRequest, ctx: RequestContext): Promise<ClientResult> => await this.#atOwner('delete', req, ctx)
 
   /**
+   * A fresh version for one attempt of a write; undefined when too little time is left to hold
+   * a failure back (writeFence.ts) before the deadline. Throws CLOCK_SKEW when this peer's
+   * clock is out of bounds with its neighbours'.
+   */
+  #mint (fence: WriteFence, deadline: number): Version | undefined {
+    const skew = this.#init.skew.status()
+    if (skew.peers === 0 && !this.#ring.alone()) throw new ClockSkewError('this peer\'s clock has not been compared with any neighbour\'s yet; it mints no versions until it has')
+    if (!skew.healthy) {
+      throw new ClockSkewError(`this peer's clock is ${skew.offsetMs ?? '?'} ms off from ${skew.disagreeing} of its ${skew.peers} sampled neighbours (more than half of --max-clock-skew-ms ${this.#init.maxClockSkewMs}); it mints no versions until that is fixed`)
+    }
+    const version = { ts: this.#clock.next(), writer: this.#selfBytes }
+    return fence.holdFor(version.ts) > deadline - Date.now() - REPLY_MARGIN_MS ? undefined : version
+  }
+
+  /**
    * Look the owner up and run the operation there. NOT_OWNER or a dead owner (the ring is
-   * moving under us) means: wait a little, look up again, within the deadline.
+   * moving under us) means: wait a little, look up again, within the deadline. A write
+   * answered `superseded` is versioned again above what is held and retried at once.
    */
   async #atOwner (op: StoreOp, req: ClientRequest, ctx: RequestContext): Promise<ClientResult> {
-    const id = hashToId(checkKey(req.key))
+    const fence = new WriteFence(this.#clock, this.#init.maxClockSkewMs)
     const deadline = Date.now() + ctx.deadlineMs
-    let lastErr: Error = new ChordError(ErrorCode.TIMEOUT, 'no attempt fit in the deadline')
+    try {
+      return await this.#attempts(op, req, ctx, fence, deadline)
+    } catch (err) {
+      // A failed write whose version may have landed is reported only once no later write
+      // can be versioned below it (writeFence.ts).
+      const hold = Math.min(fence.holdMs(), Math.max(0, deadline - Date.now()))
+      if (hold > 0) await sleep(hold, ctx.signal)
+      throw err
+    }
+  }
+
+  async #attempts (op: StoreOp, req: ClientRequest, ctx: RequestContext, fence: WriteFence, deadline: number): Promise<ClientResult> {
+    const id = hashToId(checkKey(req.key))
+    let lastErr: Error = new TimeoutError('no attempt fit in the deadline')
     for (let attempt = 1; Date.now() < deadline; attempt++) {
       const started = performance.now()
       let out: LookupOutcome | undefined
       try {
-        out = await this.#router.lookup(id, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: deadline - Date.now(), signal: ctx.signal })
+        out = await this.#router.lookup(id, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: deadline - Date.now() - REPLY_MARGIN_MS, signal: ctx.signal })
         const lookupUs = Math.round((performance.now() - started) * 1000)
-        const v = await this.#storeOp(op, out.owner, req, Math.max(1, deadline - Date.now()), ctx)
+        const version = op === 'get' ? undefined : this.#mint(fence, deadline)
+        if (op !== 'get' && version == null) break
+        // The owner's work is its own store and one round of replica RPCs: give it two RPC
+        // timeouts, not the whole deadline, so a stalled owner is retried while time is left.
+        const opMs = Math.min(2 * this.#init.rpcTimeoutMs, deadline - Date.now() - REPLY_MARGIN_MS)
+        const v = await this.#storeOp(op, out.owner, req, version, fence, Math.max(1, opMs), ctx)
+        if (v.superseded === true) {
+          // A newer version is held: ours lost. Move our clock past it and version the write again.
+          this.#clock.observe(v.ts!)
+          lastErr = new TimeoutError('every version minted in time was superseded by a newer one')
+          continue
+        }
         this.#meters.recordLookup(out.hops, lookupUs, true, attempt)
         return { ...result(out, lookupUs, attempt), ...v }
       } catch (err) {
@@ -255,30 +381,55 @@ export class KeyService {
     return await direct().catch(async err => { if (!isChoked(err)) throw err; return await around(err as Error) })
   }
 
-  async #storeOp (op: StoreOp, owner: PeerRef, req: ClientRequest, timeoutMs: number, ctx: RequestContext): Promise<Partial<ClientResult>> {
+  /** Send a versioned write (remote, or to ourselves as coordinator) and tell the fence how it ended. */
+  async #fenced<T extends StoreResult> (fence: WriteFence, version: Version, local: boolean, send: () => Promise<T>): Promise<T> {
+    try {
+      const r = await send()
+      fence.sent(version.ts, r.superseded && r.replicas > 0)
+      return r
+    } catch (err) {
+      fence.sent(version.ts, !(local ? isDefiniteLocalRefusal(err) : isDefiniteRefusal(err)))
+      throw err
+    }
+  }
+
+  async #storeOp (op: StoreOp, owner: PeerRef, req: ClientRequest, version: Version | undefined, fence: WriteFence, timeoutMs: number, ctx: RequestContext): Promise<Partial<ClientResult> & { superseded?: boolean }> {
     const local = owner.peerId === this.#ring.self.peerId
+    const self = this.#ring.self.peerId
     // Serving a key we own for our own entry request is service too, with no bytes on the wire.
-    if (local) this.#meters.recordServed('service', this.#ring.self.peerId, 0, 0, 0, false)
-    const sub: RequestContext = { ...ctx, deadlineMs: timeoutMs }
+    if (local) this.#meters.recordServed('service', self, 0, 0, 0, false)
+    const sub: RequestContext = { ...ctx, remotePeer: self, deadlineMs: timeoutMs }
     if (op === 'get') {
       const v = local
         ? await this.handleStoreGet({ key: req.key, standIn: 0 }, sub)
         : await this.#orAround(owner, async () => await this.#rpc.request(owner, MessageType.STORE_GET, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' }),
           // A choking owner is routed around: a replica answers the read (docs/choking.md).
-          async orElse => await readViaReplica(this.#around, owner, req.key, Math.max(1, timeoutMs), ctx.signal, orElse, async r => await this.handleStoreGet(r, sub)))
+          async orElse => await readViaReplica(this.#around, {
+            owner, key: req.key, timeoutMs: Math.max(1, timeoutMs), signal: ctx.signal, orElse,
+            local: async r => await this.handleStoreGet(r, sub),
+            remote: async (to, t, r) => await this.#rpc.request(to, MessageType.STORE_GET, r, { timeoutMs: t, signal: ctx.signal, tag: 'access' })
+          }))
       return { found: v.found, value: v.value, ts: v.ts, writer: v.writer, replicas: v.replicas }
     }
+    const v = version!
     if (op === 'put') {
-      const put = { key: req.key, value: req.value, standIn: 0 }
+      const put: KeyValue = { key: req.key, value: req.value, standIn: 0, ts: v.ts, writer: v.writer as Uint8Array<ArrayBuffer> }
       const r = local
-        ? await this.handleStorePut(put, sub)
-        : await this.#orAround(owner, async () => await this.#rpc.request(owner, MessageType.STORE_PUT, put, { timeoutMs, signal: ctx.signal, tag: 'access' }),
+        ? await this.#fenced(fence, v, true, async () => await this.#coordinatePut(put, self, ctx.signal))
+        : await this.#orAround(owner, async () => await this.#fenced(fence, v, false, async () => await this.#rpc.request(owner, MessageType.STORE_PUT, put, { timeoutMs, signal: ctx.signal, tag: 'access' })),
           // A choking owner is routed around: one of its replicas stands in (docs/choking.md).
-          async orElse => await writeViaReplica(this.#around, owner, put, Math.max(1, timeoutMs), ctx.signal, orElse, async r => await this.handleStorePut(r, sub)))
-      return { found: true, replicas: r.replicas, ts: r.ts, writer: r.writer }
+          async orElse => await writeViaReplica(this.#around, {
+            owner, put, timeoutMs: Math.max(1, timeoutMs), signal: ctx.signal, orElse,
+            local: async r => await this.#fenced(fence, v, true, async () => await this.#coordinatePut(r, self, ctx.signal)),
+            remote: async (to, t, r) => await this.#fenced(fence, v, false, async () => await this.#rpc.request(to, MessageType.STORE_PUT, r, { timeoutMs: t, signal: ctx.signal, tag: 'access' }))
+          }))
+      return { found: true, replicas: r.replicas, ts: r.ts, writer: r.writer, superseded: r.superseded }
     }
-    const r = local ? await this.handleStoreDelete({ key: req.key }, sub) : await this.#rpc.request(owner, MessageType.STORE_DELETE, { key: req.key }, { timeoutMs, signal: ctx.signal, tag: 'access' })
-    return { found: r.found, replicas: r.replicas, ts: r.ts, writer: r.writer }
+    const del: Key = { key: req.key as Uint8Array<ArrayBuffer>, ts: v.ts, writer: v.writer as Uint8Array<ArrayBuffer> }
+    const r = local
+      ? await this.#fenced(fence, v, true, async () => await this.#coordinateDelete(del, self, sub))
+      : await this.#fenced(fence, v, false, async () => await this.#rpc.request(owner, MessageType.STORE_DELETE, del, { timeoutMs, signal: ctx.signal, tag: 'access' }))
+    return { found: r.found, replicas: r.replicas, ts: r.ts, writer: r.writer, superseded: r.superseded }
   }
 
   /** Repair and handoff: send records to a peer in bounded batches (maintenance traffic); true if it holds them all. */
@@ -296,6 +447,10 @@ export class KeyService {
     await this.pushTo(to, all, signal)
     return all.length
   }
+}
+
+function supersededBy (v: Version, replicas: number): StoreResult {
+  return { replicas, ts: v.ts, writer: v.writer as Uint8Array<ArrayBuffer>, found: true, superseded: true }
 }
 
 function result (out: LookupOutcome, lookupUs: number, attempts: number): ClientResult {

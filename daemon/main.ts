@@ -50,6 +50,9 @@ const program = new Command('chordd')
   .addOption(new Option('--frame-timeout-ms <ms>', 'a partial frame not completed within this closes its stream').env('CHORD_FRAME_TIMEOUT_MS').default(String(DEFAULTS.limits.frameTimeoutMs)))
   .addOption(new Option('--max-buffered-bytes-per-remote <bytes>', 'partial frames + requests in flight, per remote peer and per remote IP').env('CHORD_MAX_BUFFERED_BYTES_PER_REMOTE').default(String(DEFAULTS.limits.maxBufferedBytesPerRemote)))
   .addOption(new Option('--max-buffered-bytes <bytes>', 'partial frames + requests in flight, all remotes together').env('CHORD_MAX_BUFFERED_BYTES').default(String(DEFAULTS.limits.maxBufferedBytes)))
+  .addOption(new Option('--max-clock-skew-ms <ms>', 'most a version may be ahead of this peer\'s clock; a failed write is held back this long').env('CHORD_MAX_CLOCK_SKEW_MS').default(String(DEFAULTS.maxClockSkewMs)))
+  .addOption(new Option('--heal-ms <ms>', 'period of the partition-healing check').env('CHORD_HEAL_MS').default(String(DEFAULTS.healMs)))
+  .addOption(new Option('--clock-offset-ms <ms>', 'shift the clock versions are minted from (fault tests only)').env('CHORD_CLOCK_OFFSET_MS').default('0').hideHelp())
   .addOption(new Option('--log-level <level>', 'pino log level').env('CHORD_LOG_LEVEL').default(DEFAULTS.logLevel))
   .exitOverride()
 
@@ -80,6 +83,9 @@ async function main (): Promise<void> {
       tombstoneTtlMs: Number(o.tombstoneTtlMs),
       idHex: o.idHex,
       allowExplicitIds: o.allowExplicitIds === true || o.allowExplicitIds === 'true' || o.allowExplicitIds === '1',
+      maxClockSkewMs: Number(o.maxClockSkewMs),
+      healMs: Number(o.healMs),
+      clockOffsetMs: Number(o.clockOffsetMs),
       logLevel: o.logLevel,
       choking: {
         enabled: o.choking === 'on',

@@ -16,6 +16,11 @@ import { KeyService } from './keyService.js'
 import { AntiEntropy } from './antiEntropy.js'
 import { RecordStore } from './storage/recordStore.js'
 import { HybridClock } from './storage/version.js'
+import { SkewMonitor } from './storage/clockSkew.js'
+import { RecordIntake } from './recordIntake.js'
+import { Suspects } from './suspects.js'
+import { WALK_SPARES } from './keyService.js'
+import { STAND_IN_SPARES } from './aroundOwner.js'
 import { announceAddrs, createNode } from './libp2pNode.js'
 import { Maintenance } from './maintenance.js'
 import { Periodic } from './periodic.js'
@@ -31,6 +36,32 @@ import { ErrorCode } from '../protocol/chord.js'
 import { Choker } from './choking/choker.js'
 import { chokingGate, noteAnswer, probe } from './choking/gate.js'
 import { InNeighbours } from './choking/inNeighbours.js'
+
+/** Remembered members asked per healing round (each at most one RPC timeout). */
+const HEAL_CHECKS = 2
+/** How often due suspects are looked at, ms, and how many are pinged at most each time. */
+const SUSPECT_PROBE_MS = 500
+const SUSPECT_PROBES = 4
+
+async function probeSuspects (rpc: RpcClient, suspects: Suspects, timeoutMs: number, signal: AbortSignal): Promise<void> {
+  await Promise.allSettled(suspects.due(SUSPECT_PROBES).map(async p => await rpc.request(p, MessageType.PING, {}, { timeoutMs, signal })))
+}
+
+/** What a fault test may touch of a peer it builds to misbehave (a seam, not the peer's API). */
+export interface PeerParts {
+  rpc: RpcClient
+  ring: RingState
+  /** The honest handlers, for an override that wraps one (delays it, say). */
+  handlers: HandlerMap
+}
+
+export interface ChordPeerOptions {
+  /**
+   * Fault tests only: handlers that replace the honest ones (a peer that lies), built from
+   * the peer's parts once it has started them.
+   */
+  overrides?: (parts: PeerParts) => Partial<HandlerMap>
+}
 
 export interface PeerInfoLine {
   peerId: string
@@ -56,14 +87,20 @@ export class ChordPeer {
   #store: RecordStore | undefined
   #repair: Periodic | undefined
   #http: TelemetryServer | undefined
+  #skew: SkewMonitor | undefined
+  #suspects: Suspects | undefined
+  #intake: RecordIntake | undefined
   #tasks: Periodic[] = []
   #starting: Promise<void> | undefined
   #started = false
   #stopping: Promise<void> | undefined
   readonly #lifetime = new AbortController()
 
-  constructor (config: PeerConfig, logger?: Logger) {
+  readonly #opts: ChordPeerOptions
+
+  constructor (config: PeerConfig, logger?: Logger, opts: ChordPeerOptions = {}) {
     this.config = config
+    this.#opts = opts
     setMaxListeners(Infinity, this.#lifetime.signal) // every maintenance RPC listens to it
     this.#log = logger ?? pino({ level: config.logLevel })
   }
@@ -89,7 +126,16 @@ export class ChordPeer {
     const log = this.#log = this.#log.child({ peer: shortId(id) })
     const verify = { allowExplicitIds: cfg.allowExplicitIds }
 
-    const ring = this.#ring = new RingState(self, cfg.successors, log.child({ component: 'ring' }))
+    // The predecessor list reaches back as far as a key's copies can sit past its owner: a
+    // stand-in up to rank r - 1 + STAND_IN_SPARES, its r - 2 copies and WALK_SPARES past
+    // refusals (aroundOwner.ts, pastRefusals.ts), and one more for the start of that owner's range.
+    const ring = this.#ring = new RingState(self, cfg.successors, log.child({ component: 'ring' }), { predecessors: (cfg.replicas - 1 + STAND_IN_SPARES) + Math.max(0, cfg.replicas - 2) + WALK_SPARES + 1 })
+    // The clock versions are minted from (offset only in fault tests: a peer whose clock runs ahead).
+    const wallClock = cfg.clockOffsetMs === 0 ? Date.now : () => Date.now() + cfg.clockOffsetMs
+    const clock = new HybridClock(wallClock, cfg.maxClockSkewMs)
+    const skew = this.#skew = new SkewMonitor({ maxSkewMs: cfg.maxClockSkewMs, now: wallClock })
+    const suspects = this.#suspects = new Suspects()
+    const intake = this.#intake = new RecordIntake({ ring, clock, log: log.child({ component: 'intake' }) })
     const meters = this.meters
     const choker = this.choker = new Choker(cfg.choking, log.child({ component: 'choking' }), {
       // A probe is one routing step (NEXT_HOP) for a random target: cheap to serve, and choked like any.
@@ -98,19 +144,29 @@ export class ChordPeer {
     const rpc = this.#rpc = new RpcClient({
       libp2p,
       log: log.child({ component: 'rpc' }),
-      onRequest: r => { meters.recordSent(r.tag ?? TERM_OF[r.type], r.peerId, r.bytesOut, r.bytesIn, r.micros, r.error != null); noteAnswer(choker, r) }
+      wallClock,
+      onRequest: r => {
+        meters.recordSent(r.tag ?? TERM_OF[r.type], r.peerId, r.bytesOut, r.bytesIn, r.micros, r.error != null)
+        noteAnswer(choker, r)
+        // Any answer (even an error it sent us) shows a suspect is alive again, and reads its clock.
+        if (r.answered === true) {
+          suspects.clear(r.peerId)
+          if (r.remoteWallMs != null) skew.sample(r.peerId, r.remoteWallMs, r.sentAtMs!, r.receivedAtMs!)
+        }
+      }
     })
     // In-neighbours as routing candidates need ring ids derived from peer ids (docs/choking.md).
-    const inNeighbours = cfg.choking.enabled && !cfg.allowExplicitIds ? new InNeighbours({ skip: id => choker.distrusts(id) }) : undefined
+    // Only peers the ring vouches for (seen in ring structures, not merely heard from) become candidates.
+    const inNeighbours = cfg.choking.enabled && !cfg.allowExplicitIds ? new InNeighbours({ skip: id => choker.distrusts(id) || suspects.has(id) || ring.known(id) == null }) : undefined
     const router = new Router({
-      ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs,
+      ring, rpc, verify, log: log.child({ component: 'router' }), rpcTimeoutMs: cfg.rpcTimeoutMs, suspects,
       extraCandidates: inNeighbours == null ? undefined : () => inNeighbours.list(),
       onDead: id => inNeighbours?.forget(id)
     })
     const store = this.#store = new RecordStore(cfg.dataDir, cfg.maxStoreBytes)
     const keys = this.#keys = new KeyService({
-      ring, router, rpc, store, clock: new HybridClock(), log: log.child({ component: 'keys' }),
-      rpcTimeoutMs: cfg.rpcTimeoutMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters, verify,
+      ring, router, rpc, store, clock, skew, intake, log: log.child({ component: 'keys' }),
+      rpcTimeoutMs: cfg.rpcTimeoutMs, maxClockSkewMs: cfg.maxClockSkewMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters, verify,
       distrusts: id => choker.distrusts(id)
     })
     const antiEntropy = new AntiEntropy({
@@ -125,12 +181,14 @@ export class ChordPeer {
       log: log.child({ component: 'maintenance' }),
       rpcTimeoutMs: cfg.rpcTimeoutMs,
       lookupTimeoutMs: cfg.lookupTimeoutMs,
+      checkPredecessorMs: cfg.checkPredecessorMs,
+      suspects,
       identify: async (addr, signal) => (await libp2p.dial(multiaddr(addr), { signal })).remotePeer.toString(),
       // A new predecessor changes what we own: repair soon rather than a full period later.
       onPredecessorChanged: () => { setTimeout(() => { void this.#repair?.runNow() }, 50).unref() }
     })
     const handlers: HandlerMap = {
-      [MessageType.PING]: async () => ({ self: ring.neighbors().self }),
+      [MessageType.PING]: maintenance.handlePing,
       [MessageType.GET_NEIGHBORS]: maintenance.handleGetNeighbors,
       [MessageType.NOTIFY]: maintenance.handleNotify,
       [MessageType.LEAVING]: maintenance.handleLeaving,
@@ -152,12 +210,17 @@ export class ChordPeer {
       [MessageType.CLIENT_DELETE]: keys.handleClientDelete
     }
     const server = this.#server = new RpcServer({
-      handlers,
+      handlers: this.#opts.overrides == null ? handlers : { ...handlers, ...this.#opts.overrides({ rpc, ring, handlers }) },
       log: log.child({ component: 'rpc-server' }),
       defaultDeadlineMs: cfg.lookupTimeoutMs,
       limits: cfg.limits,
+      wallClock,
       admit: chokingGate(choker, inNeighbours),
-      onServed: r => { meters.recordServed(r.type == null ? 'telemetry' : TERM_OF[r.type], r.peerId, r.bytesIn, r.bytesOut, r.micros, r.error !== ErrorCode.OK) }
+      onServed: r => {
+        meters.recordServed(r.type == null ? 'telemetry' : TERM_OF[r.type], r.peerId, r.bytesIn, r.bytesOut, r.micros, r.error !== ErrorCode.OK)
+        // A suspect that sends us requests is running again (a stalled peer after SIGCONT).
+        if (suspects.size > 0) suspects.clear(r.peerId)
+      }
     })
     await libp2p.handle(CHORD_PROTOCOL, server.handleStream, RpcServer.streamLimits)
 
@@ -170,7 +233,10 @@ export class ChordPeer {
         keys: () => store.size,
         storeBytes: () => store.bytes,
         ready: () => this.ready,
-        choker
+        choker,
+        intake: intake.counters,
+        suspects: () => suspects.size,
+        clock: () => skew.status()
       }, { peer: shortId(id) })
       this.#http = new TelemetryServer(cfg.http, { ready: () => this.ready, stats: () => this.stats(), metrics: async () => await registry.metrics() })
       await this.#http.start()
@@ -192,7 +258,10 @@ export class ChordPeer {
       new Periodic('check-predecessor', cfg.checkPredecessorMs, async () => { await maintenance.checkPredecessor(cfg.checkPredecessorMs, signal) }, onError('check predecessor')),
       this.#repair = new Periodic('repair', cfg.repairMs, async () => { await antiEntropy.round(signal) }, onError('repair')),
       new Periodic('fix-fingers', cfg.fixFingersMs, async () => { await maintenance.fixFingers(signal) }, onError('fix fingers')),
-      new Periodic('rechoke', cfg.choking.rechokeMs, async () => { choker.rechoke(); inNeighbours?.prune() }, onError('rechoke'))
+      new Periodic('rechoke', cfg.choking.rechokeMs, async () => { choker.rechoke(); inNeighbours?.prune() }, onError('rechoke')),
+      new Periodic('heal', cfg.healMs, async () => { await maintenance.heal(HEAL_CHECKS, signal) }, onError('heal')),
+      // Suspects are re-probed with backoff (suspects.ts); an answer clears them (onRequest above).
+      new Periodic('suspects', SUSPECT_PROBE_MS, async () => { await probeSuspects(rpc, suspects, cfg.rpcTimeoutMs, signal) }, onError('suspect probe'))
     ]
     for (const t of this.#tasks) t.start()
     void this.#tasks[0].runNow()
@@ -256,7 +325,15 @@ export class ChordPeer {
         distinctFingers: ring.fingers.distinct().length,
         routingState: ring.routingStateSize()
       },
-      store: { records: this.#store!.size, bytes: this.#store!.bytes },
+      store: { records: this.#store!.size, bytes: this.#store!.bytes, durability: this.#store!.durability() },
+      faults: {
+        clock: this.#skew!.status(),
+        suspects: this.#suspects!.list().slice(0, 16),
+        suspectCount: this.#suspects!.size,
+        remembered: ring.memory.size,
+        predecessors: ring.predecessors.length,
+        refusedRecords: { ...this.#intake!.counters }
+      },
       config: { successors: this.config.successors, replicas: this.config.replicas, writeQuorum: this.config.writeQuorum },
       meters: {
         enabled: m.enabled,

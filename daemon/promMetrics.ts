@@ -4,6 +4,8 @@
 import { Counter, Gauge, Registry } from 'prom-client'
 import { TERMS, type CostMeters, type Prices, type Tag } from './meters.js'
 import type { Choker } from './choking/choker.js'
+import type { IntakeCounters } from './recordIntake.js'
+import type { SkewStatus } from './storage/clockSkew.js'
 
 export interface MetricSource {
   meters: CostMeters
@@ -14,6 +16,10 @@ export interface MetricSource {
   storeBytes: () => number
   ready: () => boolean
   choker?: Choker
+  /** Faults (README "Faults and guarantees"): refused records, suspects, the clock against the neighbours'. */
+  intake?: IntakeCounters
+  suspects?: () => number
+  clock?: () => SkewStatus
 }
 
 const TAGS: Tag[] = [...TERMS, 'telemetry']
@@ -63,6 +69,19 @@ export function createRegistry (src: MetricSource, labels: { peer: string }): Re
   gauge('chord_store_records', 'records held (tombstones included)', src.keys)
   gauge('chord_store_bytes', 'bytes of keys and values held', src.storeBytes)
   gauge('chord_ready', '1 when joined and stable', () => src.ready() ? 1 : 0)
+  if (src.intake != null) {
+    const i = src.intake
+    counter('chord_records_refused_total', 'records from other peers refused, by reason (not explained by this peer\'s view of the ring, or too far ahead of its clock)', ['reason'], c => {
+      c.inc({ reason: 'not_holder' }, i.notHolder)
+      c.inc({ reason: 'clock_skew' }, i.clockSkew)
+    })
+  }
+  if (src.suspects != null) gauge('chord_suspects', 'peers routed around because they stopped answering or answered wrongly', src.suspects)
+  if (src.clock != null) {
+    const clock = src.clock
+    gauge('chord_clock_offset_ms', 'this peer\'s clock minus its neighbours\' (median over the sampled peers), ms', () => clock().offsetMs ?? 0)
+    gauge('chord_clock_in_bounds', '1 while this peer\'s clock agrees with its neighbours\' (it mints versions only then)', () => clock().healthy ? 1 : 0)
+  }
   if (src.choker != null) chokingMetrics(registry, src.choker, counter)
   return registry
 }

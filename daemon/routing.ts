@@ -19,7 +19,7 @@ export interface RouteInput {
   /** Route over fingers (and the immediate successor) only: the model's assumption. */
   fingersOnly: boolean
   /** Peers known to be unreachable for this lookup. */
-  exclude?: ReadonlySet<string>
+  exclude?: { has: (peerId: string) => boolean }
 }
 
 /**

@@ -1,6 +1,8 @@
 // The shape of a peer's telemetry document (GET /stats, GET_STATS): what collectors read.
 import type { Counts, CostTerm, PeerShare, Prices, Tag } from './meters.js'
 import type { ChokingStats } from './choking/choker.js'
+import type { SkewStatus } from './storage/clockSkew.js'
+import type { IntakeCounters } from './recordIntake.js'
 
 export interface PeerSummaryJson { peerId: string, ringId: string }
 
@@ -21,7 +23,26 @@ export interface PeerStats {
     /** Distinct peers in fingers + successor list + predecessor. */
     routingState: number
   }
-  store: { records: number, bytes: number }
+  store: {
+    records: number
+    bytes: number
+    /** The store's own SQLite connection: journal mode ('wal') and synchronous (2 = FULL). */
+    durability: { journalMode: string, synchronous: number }
+  }
+  /** What this peer knows of faults around it (README "Faults and guarantees"). */
+  faults?: {
+    /** Its clock against its neighbours' (storage/clockSkew.ts); unhealthy: it mints no versions. */
+    clock: SkewStatus
+    /** Peers that stopped answering and are routed around (at most 16 listed). */
+    suspects: Array<{ peerId: string, reason: 'silent' | 'wrong', forMs: number }>
+    suspectCount: number
+    /** Ring members remembered for partition healing. */
+    remembered: number
+    /** Length of the predecessor list (how far back replica writes are explained). */
+    predecessors: number
+    /** Records from other peers taken and refused, by reason (recordIntake.ts). */
+    refusedRecords: IntakeCounters
+  }
   config: { successors: number, replicas: number, writeQuorum: number }
   meters: {
     enabled: boolean

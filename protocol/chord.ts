@@ -75,7 +75,9 @@ export enum ErrorCode {
   STORE_FULL = 'STORE_FULL',
   INTERNAL = 'INTERNAL',
   CHOKED = 'CHOKED',
-  ROUTE_CHOKED = 'ROUTE_CHOKED'
+  ROUTE_CHOKED = 'ROUTE_CHOKED',
+  CLOCK_SKEW = 'CLOCK_SKEW',
+  NOT_HOLDER = 'NOT_HOLDER'
 }
 
 enum __ErrorCodeValues {
@@ -92,7 +94,9 @@ enum __ErrorCodeValues {
   STORE_FULL = 10,
   INTERNAL = 11,
   CHOKED = 12,
-  ROUTE_CHOKED = 13
+  ROUTE_CHOKED = 13,
+  CLOCK_SKEW = 14,
+  NOT_HOLDER = 15
 }
 
 export namespace ErrorCode {
@@ -109,6 +113,7 @@ export interface Frame {
   error: number
   errorMessage: string
   body: Uint8Array<ArrayBuffer>
+  wallMs: bigint
 }
 
 export namespace Frame {
@@ -156,6 +161,11 @@ export namespace Frame {
           w.bytes(obj.body)
         }
 
+        if ((obj.wallMs != null && obj.wallMs !== 0n)) {
+          w.uint32(64)
+          w.uint64(obj.wallMs)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -167,7 +177,8 @@ export namespace Frame {
           deadlineMs: 0,
           error: 0,
           errorMessage: '',
-          body: uint8ArrayAlloc(0)
+          body: uint8ArrayAlloc(0),
+          wallMs: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -202,6 +213,10 @@ export namespace Frame {
             }
             case 7: {
               obj.body = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.wallMs = reader.uint64()
               break
             }
             default: {
@@ -268,6 +283,13 @@ export namespace Frame {
               }
               break
             }
+            case 8: {
+              yield {
+                field: `${prefix}.wallMs`,
+                value: reader.uint64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -315,6 +337,11 @@ export namespace Frame {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface FrameWallMsFieldEvent {
+    field: '$.wallMs'
+    value: bigint
+  }
+
   export function encode (obj: Partial<Frame>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Frame.codec())
   }
@@ -323,7 +350,7 @@ export namespace Frame {
     return decodeMessage(buf, Frame.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameIdFieldEvent | FrameTypeFieldEvent | FrameResponseFieldEvent | FrameDeadlineMsFieldEvent | FrameErrorFieldEvent | FrameErrorMessageFieldEvent | FrameBodyFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Frame>): Generator<FrameIdFieldEvent | FrameTypeFieldEvent | FrameResponseFieldEvent | FrameDeadlineMsFieldEvent | FrameErrorFieldEvent | FrameErrorMessageFieldEvent | FrameBodyFieldEvent | FrameWallMsFieldEvent> {
     return streamMessage(buf, Frame.codec(), opts)
   }
 }
@@ -650,6 +677,7 @@ export interface Neighbors {
   self?: PeerInfo
   predecessor?: PeerInfo
   successors: PeerInfo[]
+  predecessors: PeerInfo[]
 }
 
 export namespace Neighbors {
@@ -679,12 +707,20 @@ export namespace Neighbors {
           }
         }
 
+        if (obj.predecessors != null && obj.predecessors.length > 0) {
+          for (const value of obj.predecessors) {
+            w.uint32(34)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          successors: []
+          successors: [],
+          predecessors: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -715,6 +751,16 @@ export namespace Neighbors {
               }))
               break
             }
+            case 4: {
+              if (opts.limits?.predecessors != null && obj.predecessors.length === opts.limits.predecessors) {
+                throw new MaxLengthError('Decode error - repeated field "predecessors" had too many elements')
+              }
+
+              obj.predecessors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessors$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -725,7 +771,8 @@ export namespace Neighbors {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          successors: 0
+          successors: 0,
+          predecessors: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -763,6 +810,24 @@ export namespace Neighbors {
               }
 
               obj.successors++
+
+              break
+            }
+            case 4: {
+              if (opts.limits?.predecessors != null && obj.predecessors === opts.limits.predecessors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "predecessors" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessors[]`, {
+                limits: opts.limits?.predecessors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.predecessors
+                }
+              }
+
+              obj.predecessors++
 
               break
             }
@@ -828,6 +893,24 @@ export namespace Neighbors {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface NeighborsPredecessorsPeerIdFieldEvent {
+    field: '$.predecessors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NeighborsPredecessorsRingIdFieldEvent {
+    field: '$.predecessors[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NeighborsPredecessorsAddrsFieldEvent {
+    field: '$.predecessors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Neighbors>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Neighbors.codec())
   }
@@ -836,13 +919,14 @@ export namespace Neighbors {
     return decodeMessage(buf, Neighbors.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Neighbors>): Generator<NeighborsSelfPeerIdFieldEvent | NeighborsSelfRingIdFieldEvent | NeighborsSelfAddrsFieldEvent | NeighborsPredecessorPeerIdFieldEvent | NeighborsPredecessorRingIdFieldEvent | NeighborsPredecessorAddrsFieldEvent | NeighborsSuccessorsPeerIdFieldEvent | NeighborsSuccessorsRingIdFieldEvent | NeighborsSuccessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Neighbors>): Generator<NeighborsSelfPeerIdFieldEvent | NeighborsSelfRingIdFieldEvent | NeighborsSelfAddrsFieldEvent | NeighborsPredecessorPeerIdFieldEvent | NeighborsPredecessorRingIdFieldEvent | NeighborsPredecessorAddrsFieldEvent | NeighborsSuccessorsPeerIdFieldEvent | NeighborsSuccessorsRingIdFieldEvent | NeighborsSuccessorsAddrsFieldEvent | NeighborsPredecessorsPeerIdFieldEvent | NeighborsPredecessorsRingIdFieldEvent | NeighborsPredecessorsAddrsFieldEvent> {
     return streamMessage(buf, Neighbors.codec(), opts)
   }
 }
 
 export interface Notify {
   self?: PeerInfo
+  predecessors: PeerInfo[]
 }
 
 export namespace Notify {
@@ -860,11 +944,20 @@ export namespace Notify {
           PeerInfo.codec().encode(obj.self, w)
         }
 
+        if (obj.predecessors != null && obj.predecessors.length > 0) {
+          for (const value of obj.predecessors) {
+            w.uint32(18)
+            PeerInfo.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
-        const obj: any = {}
+        const obj: any = {
+          predecessors: []
+        }
 
         const end = length == null ? reader.len : reader.pos + length
 
@@ -878,6 +971,16 @@ export namespace Notify {
               })
               break
             }
+            case 2: {
+              if (opts.limits?.predecessors != null && obj.predecessors.length === opts.limits.predecessors) {
+                throw new MaxLengthError('Decode error - repeated field "predecessors" had too many elements')
+              }
+
+              obj.predecessors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.predecessors$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -887,6 +990,10 @@ export namespace Notify {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          predecessors: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -897,6 +1004,24 @@ export namespace Notify {
               yield * PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.self`, {
                 limits: opts.limits?.self
               })
+
+              break
+            }
+            case 2: {
+              if (opts.limits?.predecessors != null && obj.predecessors === opts.limits.predecessors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "predecessors" had too many elements')
+              }
+
+              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessors[]`, {
+                limits: opts.limits?.predecessors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.predecessors
+                }
+              }
+
+              obj.predecessors++
 
               break
             }
@@ -928,6 +1053,24 @@ export namespace Notify {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface NotifyPredecessorsPeerIdFieldEvent {
+    field: '$.predecessors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NotifyPredecessorsRingIdFieldEvent {
+    field: '$.predecessors[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NotifyPredecessorsAddrsFieldEvent {
+    field: '$.predecessors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Notify>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Notify.codec())
   }
@@ -936,7 +1079,7 @@ export namespace Notify {
     return decodeMessage(buf, Notify.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Notify>): Generator<NotifySelfPeerIdFieldEvent | NotifySelfRingIdFieldEvent | NotifySelfAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Notify>): Generator<NotifySelfPeerIdFieldEvent | NotifySelfRingIdFieldEvent | NotifySelfAddrsFieldEvent | NotifyPredecessorsPeerIdFieldEvent | NotifyPredecessorsRingIdFieldEvent | NotifyPredecessorsAddrsFieldEvent> {
     return streamMessage(buf, Notify.codec(), opts)
   }
 }
@@ -1086,6 +1229,24 @@ export namespace NotifyResult {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface NotifyResultNeighborsPredecessorsPeerIdFieldEvent {
+    field: '$.neighbors.predecessors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NotifyResultNeighborsPredecessorsRingIdFieldEvent {
+    field: '$.neighbors.predecessors[].ringId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface NotifyResultNeighborsPredecessorsAddrsFieldEvent {
+    field: '$.neighbors.predecessors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<NotifyResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NotifyResult.codec())
   }
@@ -1094,7 +1255,7 @@ export namespace NotifyResult {
     return decodeMessage(buf, NotifyResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyResult>): Generator<NotifyResultAcceptedFieldEvent | NotifyResultNeighborsSelfPeerIdFieldEvent | NotifyResultNeighborsSelfRingIdFieldEvent | NotifyResultNeighborsSelfAddrsFieldEvent | NotifyResultNeighborsPredecessorPeerIdFieldEvent | NotifyResultNeighborsPredecessorRingIdFieldEvent | NotifyResultNeighborsPredecessorAddrsFieldEvent | NotifyResultNeighborsSuccessorsPeerIdFieldEvent | NotifyResultNeighborsSuccessorsRingIdFieldEvent | NotifyResultNeighborsSuccessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyResult>): Generator<NotifyResultAcceptedFieldEvent | NotifyResultNeighborsSelfPeerIdFieldEvent | NotifyResultNeighborsSelfRingIdFieldEvent | NotifyResultNeighborsSelfAddrsFieldEvent | NotifyResultNeighborsPredecessorPeerIdFieldEvent | NotifyResultNeighborsPredecessorRingIdFieldEvent | NotifyResultNeighborsPredecessorAddrsFieldEvent | NotifyResultNeighborsSuccessorsPeerIdFieldEvent | NotifyResultNeighborsSuccessorsRingIdFieldEvent | NotifyResultNeighborsSuccessorsAddrsFieldEvent | NotifyResultNeighborsPredecessorsPeerIdFieldEvent | NotifyResultNeighborsPredecessorsRingIdFieldEvent | NotifyResultNeighborsPredecessorsAddrsFieldEvent> {
     return streamMessage(buf, NotifyResult.codec(), opts)
   }
 }
@@ -1622,6 +1783,7 @@ export interface NextHop {
   target: Uint8Array<ArrayBuffer>
   fingersOnly: boolean
   maintenance: boolean
+  avoid: Uint8Array<ArrayBuffer>[]
 }
 
 export namespace NextHop {
@@ -1649,6 +1811,13 @@ export namespace NextHop {
           w.bool(obj.maintenance)
         }
 
+        if (obj.avoid != null && obj.avoid.length > 0) {
+          for (const value of obj.avoid) {
+            w.uint32(34)
+            w.bytes(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1656,7 +1825,8 @@ export namespace NextHop {
         const obj: any = {
           target: uint8ArrayAlloc(0),
           fingersOnly: false,
-          maintenance: false
+          maintenance: false,
+          avoid: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1677,6 +1847,14 @@ export namespace NextHop {
               obj.maintenance = reader.bool()
               break
             }
+            case 4: {
+              if (opts.limits?.avoid != null && obj.avoid.length === opts.limits.avoid) {
+                throw new MaxLengthError('Decode error - repeated field "avoid" had too many elements')
+              }
+
+              obj.avoid.push(reader.bytes())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1686,6 +1864,10 @@ export namespace NextHop {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          avoid: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -1711,6 +1893,21 @@ export namespace NextHop {
                 field: `${prefix}.maintenance`,
                 value: reader.bool()
               }
+              break
+            }
+            case 4: {
+              if (opts.limits?.avoid != null && obj.avoid === opts.limits.avoid) {
+                throw new MaxLengthError('Streaming decode error - repeated field "avoid" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.avoid[]`,
+                index: obj.avoid,
+                value: reader.bytes()
+              }
+
+              obj.avoid++
+
               break
             }
             default: {
@@ -1740,6 +1937,12 @@ export namespace NextHop {
     value: boolean
   }
 
+  export interface NextHopAvoidFieldEvent {
+    field: '$.avoid[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<NextHop>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NextHop.codec())
   }
@@ -1748,7 +1951,7 @@ export namespace NextHop {
     return decodeMessage(buf, NextHop.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHop>): Generator<NextHopTargetFieldEvent | NextHopFingersOnlyFieldEvent | NextHopMaintenanceFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NextHop>): Generator<NextHopTargetFieldEvent | NextHopFingersOnlyFieldEvent | NextHopMaintenanceFieldEvent | NextHopAvoidFieldEvent> {
     return streamMessage(buf, NextHop.codec(), opts)
   }
 }
@@ -1916,6 +2119,8 @@ export namespace NextHopResult {
 export interface Key {
   key: Uint8Array<ArrayBuffer>
   standIn?: number
+  ts?: bigint
+  writer?: Uint8Array<ArrayBuffer>
 }
 
 export namespace Key {
@@ -1938,6 +2143,16 @@ export namespace Key {
           w.uint32(obj.standIn)
         }
 
+        if (obj.ts != null) {
+          w.uint32(24)
+          w.uint64(obj.ts)
+        }
+
+        if (obj.writer != null) {
+          w.uint32(34)
+          w.bytes(obj.writer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1958,6 +2173,14 @@ export namespace Key {
             }
             case 2: {
               obj.standIn = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.writer = reader.bytes()
               break
             }
             default: {
@@ -1989,6 +2212,20 @@ export namespace Key {
               }
               break
             }
+            case 3: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2011,6 +2248,16 @@ export namespace Key {
     value: number
   }
 
+  export interface KeyTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface KeyWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<Key>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Key.codec())
   }
@@ -2019,7 +2266,7 @@ export namespace Key {
     return decodeMessage(buf, Key.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Key>): Generator<KeyKeyFieldEvent | KeyStandInFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Key>): Generator<KeyKeyFieldEvent | KeyStandInFieldEvent | KeyTsFieldEvent | KeyWriterFieldEvent> {
     return streamMessage(buf, Key.codec(), opts)
   }
 }
@@ -2028,6 +2275,8 @@ export interface KeyValue {
   key: Uint8Array<ArrayBuffer>
   value: Uint8Array<ArrayBuffer>
   standIn?: number
+  ts: bigint
+  writer: Uint8Array<ArrayBuffer>
 }
 
 export namespace KeyValue {
@@ -2055,13 +2304,25 @@ export namespace KeyValue {
           w.uint32(obj.standIn)
         }
 
+        if ((obj.ts != null && obj.ts !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.ts)
+        }
+
+        if ((obj.writer != null && obj.writer.byteLength > 0)) {
+          w.uint32(42)
+          w.bytes(obj.writer)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           key: uint8ArrayAlloc(0),
-          value: uint8ArrayAlloc(0)
+          value: uint8ArrayAlloc(0),
+          ts: 0n,
+          writer: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2080,6 +2341,14 @@ export namespace KeyValue {
             }
             case 3: {
               obj.standIn = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.writer = reader.bytes()
               break
             }
             default: {
@@ -2118,6 +2387,20 @@ export namespace KeyValue {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2145,6 +2428,16 @@ export namespace KeyValue {
     value: number
   }
 
+  export interface KeyValueTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface KeyValueWriterFieldEvent {
+    field: '$.writer'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<KeyValue>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, KeyValue.codec())
   }
@@ -2153,7 +2446,7 @@ export namespace KeyValue {
     return decodeMessage(buf, KeyValue.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyValue>): Generator<KeyValueKeyFieldEvent | KeyValueValueFieldEvent | KeyValueStandInFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeyValue>): Generator<KeyValueKeyFieldEvent | KeyValueValueFieldEvent | KeyValueStandInFieldEvent | KeyValueTsFieldEvent | KeyValueWriterFieldEvent> {
     return streamMessage(buf, KeyValue.codec(), opts)
   }
 }
@@ -2660,6 +2953,8 @@ export namespace Records {
 export interface ApplyResult {
   applied: number
   held: number
+  superseded: RecordMeta[]
+  refused: number
 }
 
 export namespace ApplyResult {
@@ -2682,13 +2977,27 @@ export namespace ApplyResult {
           w.uint32(obj.held)
         }
 
+        if (obj.superseded != null && obj.superseded.length > 0) {
+          for (const value of obj.superseded) {
+            w.uint32(26)
+            RecordMeta.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.refused != null && obj.refused !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.refused)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
           applied: 0,
-          held: 0
+          held: 0,
+          superseded: [],
+          refused: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2705,6 +3014,20 @@ export namespace ApplyResult {
               obj.held = reader.uint32()
               break
             }
+            case 3: {
+              if (opts.limits?.superseded != null && obj.superseded.length === opts.limits.superseded) {
+                throw new MaxLengthError('Decode error - repeated field "superseded" had too many elements')
+              }
+
+              obj.superseded.push(RecordMeta.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.superseded$
+              }))
+              break
+            }
+            case 4: {
+              obj.refused = reader.uint32()
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -2714,6 +3037,10 @@ export namespace ApplyResult {
 
         return obj
       }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          superseded: 0
+        }
+
         const end = length == null ? reader.len : reader.pos + length
 
         while (reader.pos < end) {
@@ -2730,6 +3057,31 @@ export namespace ApplyResult {
             case 2: {
               yield {
                 field: `${prefix}.held`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              if (opts.limits?.superseded != null && obj.superseded === opts.limits.superseded) {
+                throw new MaxLengthError('Streaming decode error - repeated field "superseded" had too many elements')
+              }
+
+              for (const evt of RecordMeta.codec().stream(reader, reader.uint32(), `${prefix}.superseded[]`, {
+                limits: opts.limits?.superseded$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.superseded
+                }
+              }
+
+              obj.superseded++
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.refused`,
                 value: reader.uint32()
               }
               break
@@ -2756,6 +3108,35 @@ export namespace ApplyResult {
     value: number
   }
 
+  export interface ApplyResultSupersededKeyFieldEvent {
+    field: '$.superseded[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ApplyResultSupersededTsFieldEvent {
+    field: '$.superseded[].ts'
+    value: bigint
+    index: number
+  }
+
+  export interface ApplyResultSupersededWriterFieldEvent {
+    field: '$.superseded[].writer'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ApplyResultSupersededDeletedFieldEvent {
+    field: '$.superseded[].deleted'
+    value: boolean
+    index: number
+  }
+
+  export interface ApplyResultRefusedFieldEvent {
+    field: '$.refused'
+    value: number
+  }
+
   export function encode (obj: Partial<ApplyResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ApplyResult.codec())
   }
@@ -2764,7 +3145,7 @@ export namespace ApplyResult {
     return decodeMessage(buf, ApplyResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ApplyResult>): Generator<ApplyResultAppliedFieldEvent | ApplyResultHeldFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ApplyResult>): Generator<ApplyResultAppliedFieldEvent | ApplyResultHeldFieldEvent | ApplyResultSupersededKeyFieldEvent | ApplyResultSupersededTsFieldEvent | ApplyResultSupersededWriterFieldEvent | ApplyResultSupersededDeletedFieldEvent | ApplyResultRefusedFieldEvent> {
     return streamMessage(buf, ApplyResult.codec(), opts)
   }
 }
@@ -2883,6 +3264,7 @@ export interface StoreResult {
   ts: bigint
   writer: Uint8Array<ArrayBuffer>
   found: boolean
+  superseded: boolean
 }
 
 export namespace StoreResult {
@@ -2915,6 +3297,11 @@ export namespace StoreResult {
           w.bool(obj.found)
         }
 
+        if ((obj.superseded != null && obj.superseded !== false)) {
+          w.uint32(40)
+          w.bool(obj.superseded)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2923,7 +3310,8 @@ export namespace StoreResult {
           replicas: 0,
           ts: 0n,
           writer: uint8ArrayAlloc(0),
-          found: false
+          found: false,
+          superseded: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2946,6 +3334,10 @@ export namespace StoreResult {
             }
             case 4: {
               obj.found = reader.bool()
+              break
+            }
+            case 5: {
+              obj.superseded = reader.bool()
               break
             }
             default: {
@@ -2991,6 +3383,13 @@ export namespace StoreResult {
               }
               break
             }
+            case 5: {
+              yield {
+                field: `${prefix}.superseded`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3023,6 +3422,11 @@ export namespace StoreResult {
     value: boolean
   }
 
+  export interface StoreResultSupersededFieldEvent {
+    field: '$.superseded'
+    value: boolean
+  }
+
   export function encode (obj: Partial<StoreResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, StoreResult.codec())
   }
@@ -3031,7 +3435,7 @@ export namespace StoreResult {
     return decodeMessage(buf, StoreResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResult>): Generator<StoreResultReplicasFieldEvent | StoreResultTsFieldEvent | StoreResultWriterFieldEvent | StoreResultFoundFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StoreResult>): Generator<StoreResultReplicasFieldEvent | StoreResultTsFieldEvent | StoreResultWriterFieldEvent | StoreResultFoundFieldEvent | StoreResultSupersededFieldEvent> {
     return streamMessage(buf, StoreResult.codec(), opts)
   }
 }

@@ -62,6 +62,14 @@ export const DEFAULTS = Object.freeze({
   tombstoneTtlMs: 24 * 60 * 60 * 1000,
   /** Byte limit of the key store (keys + values), bytes (256 MiB). */
   maxStoreBytes: 256 * 1024 * 1024,
+  /**
+   * Most a version may be ahead of a receiver's clock, ms; also how long a failed write is held
+   * back before it is reported (daemon/storage/writeFence.ts). Hosts running NTP are within
+   * milliseconds; CockroachDB's default bound is 500 ms, this leaves room for VMs and containers.
+   */
+  maxClockSkewMs: 1000,
+  /** Period of the partition-healing check (Stoica et al. 2003 sec. IV-E), ms. */
+  healMs: 10_000,
   /** pino level. */
   logLevel: 'info',
   /** What one remote address or peer can make this peer hold (README "RPC": limits). */

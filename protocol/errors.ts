@@ -6,8 +6,11 @@ export { ErrorCode }
 /** An error a peer reported, or one raised locally that maps onto a wire code. */
 export class ChordError extends Error {
   override name = 'ChordError'
-  constructor (readonly code: ErrorCode, message: string) {
+  /** True when another peer answered with this error; false when it was raised here (our own timer, our own checks). */
+  readonly remote: boolean
+  constructor (readonly code: ErrorCode, message: string, opts: { remote?: boolean } = {}) {
     super(message)
+    this.remote = opts.remote ?? false
   }
 }
 
@@ -31,6 +34,16 @@ export function codeOf (err: unknown): ErrorCode {
   if (err instanceof ChordError) return err.code
   if (err instanceof Error && (err.name === 'AbortError' || err.name === 'TimeoutError')) return ErrorCode.TIMEOUT
   return ErrorCode.INTERNAL
+}
+
+/**
+ * The peer we sent to did not answer in time or could not be reached: our own timer or a
+ * broken connection, not an error it relayed from further down a recursive lookup.
+ */
+export function isOwnFailure (err: unknown): boolean {
+  if (!(err instanceof ChordError)) return true
+  if (err.remote) return err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
+  return err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.UNREACHABLE || err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
 }
 
 /** Errors that mean "this peer could not be talked to" rather than "it answered no". */

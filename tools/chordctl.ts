@@ -10,7 +10,8 @@
 //   3  network: no answer within --timeout-ms (TIMEOUT), dial failures and UNREACHABLE,
 //      SHUTTING_DOWN, BUSY; any other failure also exits 3, with its message
 // Errors go to stderr as one line: "chordctl: <message>". Every wait, stopping the client
-// included, is bounded by --timeout-ms (default 10000); collect's by --window plus --timeout-ms.
+// included and a value read from stdin, is bounded by --timeout-ms (default 10000); collect's by
+// --window plus --timeout-ms.
 import '../daemon/quietWarnings.js'
 import { readFileSync } from 'node:fs'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -24,6 +25,7 @@ import { hexToId, idToBytes, idToHex } from '../protocol/ring.js'
 import type { RpcTarget } from '../daemon/rpc/client.js'
 import { ChordClient, pathIds, type OpOptions, type PeerView } from './lib/client.js'
 import { collect } from './lib/collect.js'
+import { readBounded } from './lib/readBounded.js'
 import { formatSummary } from './lib/report.js'
 
 /** An outcome with its exit code: usage errors (2) and "not found" (1). */
@@ -44,6 +46,8 @@ const enc = new TextEncoder()
 let job: Job | undefined
 /** Time a command waits on purpose (collect's window), added to the --timeout-ms bound. */
 let jobWaitMs = 0
+/** Input read before dialling (a value on stdin), within the --timeout-ms bound. */
+let readInput: (() => Promise<void>) | undefined
 
 const program = new Command('chordctl')
   .description('client for a chordmeter Chord ring')
@@ -61,12 +65,17 @@ program.command('put').description('store VALUE (or --value-file) under KEY')
   .option('--value-file <path>', "read the value from a file ('-' for stdin)")
   .action((key: string, value: string | undefined, o: { valueFile?: string }) => {
     if ((value == null) === (o.valueFile == null)) throw new Exit(2, 'put needs exactly one of VALUE or --value-file')
-    let bytes: Uint8Array
-    try {
-      bytes = value != null ? enc.encode(value) : readFileSync(o.valueFile === '-' ? 0 : o.valueFile!)
-    } catch (err) { throw new Exit(2, `cannot read ${o.valueFile}: ${(err as Error).message}`) }
     const k = keyBytes(key)
-    if (bytes.length > MAX_VALUE_BYTES) throw new Exit(2, `value of ${bytes.length} bytes exceeds the ${MAX_VALUE_BYTES}-byte limit`)
+    let bytes: Uint8Array = new Uint8Array()
+    if (o.valueFile === '-') {
+      // A pipe may not have its data yet (a synchronous read of it fails with EAGAIN): read it as a stream.
+      readInput = async () => { bytes = await valueFromStdin() }
+    } else {
+      try {
+        bytes = value != null ? enc.encode(value) : readFileSync(o.valueFile!)
+      } catch (err) { throw new Exit(2, `cannot read ${o.valueFile}: ${(err as Error).message}`) }
+      if (bytes.length > MAX_VALUE_BYTES) throw new Exit(2, `value of ${bytes.length} bytes exceeds the ${MAX_VALUE_BYTES}-byte limit`)
+    }
     job = async c => {
       const s = summary(await c.client.put(c.peer, k, bytes, { ...c.op, timeoutMs: c.left() }))
       print(c.json ? JSON.stringify({ op: 'put', key, bytes: bytes.length, ...s }) : `put ok owner=${s.owner} ring=${s.ownerRing.slice(0, 8)} hops=${s.hops} lookup_ms=${s.lookupMs} attempts=${s.attempts}`)
@@ -170,6 +179,16 @@ program.command('collect').description('scrape every peer\'s cost meters twice, 
     }
   })
 
+/** The value on stdin; one byte over the limit refuses it, the rest left unread. */
+async function valueFromStdin (): Promise<Uint8Array> {
+  let r
+  try {
+    r = await readBounded(process.stdin, MAX_VALUE_BYTES)
+  } catch (err) { throw new Exit(2, `cannot read -: ${(err as Error).message}`) }
+  if (r.kind === 'over') throw new Exit(2, `value on stdin exceeds the ${MAX_VALUE_BYTES}-byte limit`)
+  return r.bytes
+}
+
 function keyBytes (key: string): Uint8Array {
   const k = enc.encode(key)
   if (k.length > MAX_KEY_BYTES) throw new Exit(2, `key of ${k.length} bytes exceeds the ${MAX_KEY_BYTES}-byte limit`)
@@ -242,7 +261,8 @@ async function main (): Promise<number> {
     return await run({ client, peer, json: o.json === true, op: { iterative: o.iterative === true, fingersOnly: o.fingersOnly === true }, left })
   }
   try {
-    return await within(work(), boundMs, o.peer)
+    if (readInput != null) await within(readInput(), left(), 'reading stdin')
+    return await within(work(), left(), o.peer)
   } finally {
     // stop() waits for dials still in flight; past the deadline give it only a moment.
     const c = client as ChordClient | undefined

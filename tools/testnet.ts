@@ -12,7 +12,7 @@ import { ChordPeer, type PeerInfoLine } from '../daemon/peer.js'
 import type { RpcTarget } from '../daemon/rpc/client.js'
 import { splitP2p } from '../protocol/peerInfo.js'
 import { ChordClient, type PeerView } from './lib/client.js'
-import { checkRing, type RingCheck } from './lib/ringCheck.js'
+import { checkRing, idealOver, pollMsFor, type RingCheck } from './lib/ringCheck.js'
 import type { WorkerCommand, WorkerReply } from './swarmWorker.js'
 
 export interface TestnetOptions {
@@ -216,6 +216,20 @@ export class Testnet {
       if (done || Date.now() - started >= opts.timeoutMs) return { ...c, waitedMs: Date.now() - started }
       await new Promise(resolve => setTimeout(resolve, opts.pollMs ?? 200))
     }
+  }
+
+  /**
+   * Throw unless the ring (with `fingers`, every finger too) is ideal at every poll over
+   * `windowMs`: for claims that the ring *stays* ideal. pollMs defaults to 250, and is at
+   * least 500 for rings over 16 peers (ringCheck.pollMsFor). Returns the polls made.
+   */
+  async assertIdealOver (opts: { windowMs: number, pollMs?: number, fingers?: boolean }): Promise<{ polls: number, elapsedMs: number }> {
+    const pollMs = pollMsFor(this.live().length, opts.pollMs ?? 250)
+    const r = await idealOver(async () => await this.check(), { windowMs: opts.windowMs, pollMs, fingers: opts.fingers })
+    if (r.broken != null) {
+      throw new Error(`ring not ideal at poll ${r.broken.poll}, ${r.broken.atMs} ms into a ${opts.windowMs} ms window: ${r.broken.check.problems.join('; ')}`)
+    }
+    return { polls: r.polls, elapsedMs: r.elapsedMs }
   }
 
   async stop (): Promise<void> {

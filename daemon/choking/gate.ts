@@ -51,7 +51,7 @@ export function noteAnswer (choker: Choker, r: RequestRecord): void {
  */
 export async function probe (rpc: RpcClient, peerId: string, addr: string, timeoutMs: number): Promise<ProbeAnswer> {
   try {
-    await rpc.request({ peerId, addrs: [addr] }, MessageType.NEXT_HOP, { target: randomBytes(20), fingersOnly: false, maintenance: false }, { timeoutMs, tag: 'maintenance' })
+    await rpc.request({ peerId, addrs: [addr] }, MessageType.NEXT_HOP, { target: randomBytes(20), fingersOnly: false, maintenance: false, avoid: [] }, { timeoutMs, tag: 'maintenance' })
     return 'ok'
   } catch (err) {
     return err instanceof ChordError && err.code === ErrorCode.CHOKED ? 'choked' : 'other'

@@ -36,6 +36,12 @@ export interface RequestRecord {
   bytesIn: number
   micros: number
   error?: ErrorCode
+  /** The peer answered (a reply frame came back, an error reply included). */
+  answered?: boolean
+  /** The responder's wall clock in its answer, and ours when we sent and when the answer came, ms. */
+  remoteWallMs?: bigint
+  sentAtMs?: number
+  receivedAtMs?: number
 }
 
 export interface RpcClientInit {
@@ -45,6 +51,8 @@ export interface RpcClientInit {
   onRequest?: (record: RequestRecord) => void
   /** A partial answer frame not completed within this closes the stream, ms. Default DEFAULTS.limits.frameTimeoutMs. */
   frameTimeoutMs?: number
+  /** Our wall clock, ms, for the clock-skew samples each answer gives. Default Date.now. */
+  wallClock?: () => number
 }
 
 interface Pending {
@@ -77,6 +85,7 @@ export class RpcClient {
   readonly #log: Logger
   readonly #onRequest?: (record: RequestRecord) => void
   readonly #frameTimeoutMs: number
+  readonly #wallClock: () => number
   readonly #channels = new Map<string, Promise<Channel>>()
   #stopped = false
 
@@ -85,6 +94,7 @@ export class RpcClient {
     this.#log = init.log
     this.#onRequest = init.onRequest
     this.#frameTimeoutMs = init.frameTimeoutMs ?? DEFAULTS.limits.frameTimeoutMs
+    this.#wallClock = init.wallClock ?? Date.now
   }
 
   async request<T extends RpcType>(target: RpcTarget, type: T, body: RequestOf<T>, opts: RequestOptions): Promise<ResponseOf<T>> {
@@ -99,12 +109,16 @@ export class RpcClient {
     opts.signal?.addEventListener('abort', onOuter, { once: true })
     try {
       const spec = MESSAGES[type]
+      record.sentAtMs = this.#wallClock()
       const reply = await this.#roundTrip(target, {
         type: typeNumber(type),
         deadlineMs: Math.max(1, Math.floor(opts.timeoutMs)),
         body: (spec.request.encode as (b: RequestOf<T>) => Uint8Array<ArrayBuffer>)(body)
       }, signal, record)
-      if (reply.error !== 0) throw new ChordError(errorName(reply.error), reply.errorMessage)
+      record.answered = true
+      record.remoteWallMs = reply.wallMs
+      record.receivedAtMs = this.#wallClock()
+      if (reply.error !== 0) throw new ChordError(errorName(reply.error), reply.errorMessage, { remote: true })
       return (spec.response.decode as (b: Uint8Array) => ResponseOf<T>)(reply.body)
     } catch (err) {
       const e = signal.aborted && !(err instanceof ChordError) ? signal.reason : err
@@ -175,7 +189,7 @@ export class RpcClient {
         if (frame.id === 0) {
           // The server lost framing (e.g. our frame was too large) and closes the stream:
           // every request on it fails with the reason it gave.
-          reason = new ChordError(errorName(frame.error), frame.errorMessage)
+          reason = new ChordError(errorName(frame.error), frame.errorMessage, { remote: true })
           continue
         }
         channel.pending.get(frame.id)?.resolve(frame, bytes)

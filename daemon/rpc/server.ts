@@ -58,6 +58,8 @@ export interface RpcServerInit {
   /** Time the process was stalled with input possibly unread, ms; default the process's stall clock. */
   stalledMs?: () => number
   onServed?: (record: ServedRecord) => void
+  /** Our wall clock, ms: every answer carries it (the requester's clock-skew sample). Default Date.now. */
+  wallClock?: () => number
   /** Called before the handler; throwing (e.g. CHOKED) answers the request with that error. */
   admit?: (type: RpcType, req: RequestOf<RpcType>, ctx: RequestContext) => void
 }
@@ -178,6 +180,7 @@ export class RpcServer {
       reply.errorMessage = (err as Error).message
       if (code === ErrorCode.INTERNAL) this.#log.error({ err, type }, 'handler failed')
     }
+    reply.wallMs = BigInt(Math.floor((this.#init.wallClock ?? Date.now)()))
     let bytesOut = 0
     try {
       bytesOut = await this.#reply(stream, reply, account)

@@ -2,7 +2,8 @@
 // the data dir, WAL with synchronous=FULL, so a write is fsync'd when apply() returns —
 // before any ack. Without a data dir it runs in memory (tests, throwaway peers).
 // Per-bucket digests (top 12 bits of the ring id) are kept in memory so anti-entropy can
-// compare ranges without reading them.
+// compare ranges without reading them. Each row also keeps when this peer stored it, on its
+// own clock, so a tombstone expires by the receiver's clock, never by a remote timestamp.
 import { createHash } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -40,6 +41,16 @@ export function recordHash (r: RecordMeta): bigint {
 
 interface Row { key: Uint8Array, value: Uint8Array | null, ts: bigint, writer: Uint8Array, deleted: bigint }
 
+/** What apply() did with a batch. */
+export interface ApplyOutcome {
+  /** Records that were newer and are now on disk. */
+  applied: number
+  /** Records now held at their version or newer (applied included). */
+  held: number
+  /** Records not applied because a newer version is held: the version held, one per such record. */
+  superseded: RecordMeta[]
+}
+
 export class RecordStore {
   readonly #db: DatabaseSync
   readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeAfter' | 'rangeUpTo' | 'bucketScan' | 'all' | 'tombstones', StatementSync>
@@ -47,8 +58,14 @@ export class RecordStore {
   #bytes = 0
   #size = 0
 
-  /** @param dataDir directory for store.db, or undefined for an in-memory store. @param maxBytes keys + values, bytes. */
-  constructor (dataDir: string | undefined, readonly maxBytes: number) {
+  readonly #now: () => number
+
+  /**
+   * @param dataDir directory for store.db, or undefined for an in-memory store. @param maxBytes keys + values, bytes.
+   * @param now this peer's clock, ms: when a record was stored (tombstone expiry). Default Date.now.
+   */
+  constructor (dataDir: string | undefined, readonly maxBytes: number, now: () => number = Date.now) {
+    this.#now = now
     if (dataDir != null) mkdirSync(dataDir, { recursive: true, mode: 0o700 })
     this.#db = new DatabaseSync(dataDir == null ? ':memory:' : join(dataDir, 'store.db'))
     this.#db.exec(`
@@ -60,13 +77,19 @@ export class RecordStore {
         value BLOB,                -- node:sqlite binds an empty blob as NULL: a tombstone's value
         ts INTEGER NOT NULL,
         writer BLOB NOT NULL,
-        deleted INTEGER NOT NULL
+        deleted INTEGER NOT NULL,
+        stored_at INTEGER NOT NULL -- this peer's clock when it stored the row, ms
       ) WITHOUT ROWID;
       CREATE INDEX IF NOT EXISTS records_rid ON records (rid);`)
+    // A store written before stored_at existed: its rows count as stored now.
+    const cols0 = this.#db.prepare('PRAGMA table_info(records)').all() as Array<{ name: string }>
+    if (!cols0.some(c => c.name === 'stored_at')) {
+      this.#db.exec(`ALTER TABLE records ADD COLUMN stored_at INTEGER NOT NULL DEFAULT ${Math.floor(now())}`)
+    }
     const cols = 'key, value, ts, writer, deleted'
     this.#stmt = {
       get: this.#db.prepare(`SELECT ${cols} FROM records WHERE key = ?`),
-      put: this.#db.prepare('INSERT OR REPLACE INTO records (key, rid, value, ts, writer, deleted) VALUES (?, ?, ?, ?, ?, ?)'),
+      put: this.#db.prepare('INSERT OR REPLACE INTO records (key, rid, value, ts, writer, deleted, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       del: this.#db.prepare('DELETE FROM records WHERE key = ?'),
       // rid is the big-endian ring id, so BLOB order is ring order.
       rangeIn: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid > ? AND rid <= ? ORDER BY rid LIMIT ?`),
@@ -74,7 +97,7 @@ export class RecordStore {
       rangeUpTo: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid <= ? ORDER BY rid LIMIT ?`),
       bucketScan: this.#db.prepare(`SELECT ${cols} FROM records WHERE rid >= ? AND rid <= ? ORDER BY rid`),
       all: this.#db.prepare(`SELECT ${cols} FROM records`),
-      tombstones: this.#db.prepare('SELECT key FROM records WHERE deleted = 1 AND ts < ? LIMIT ?')
+      tombstones: this.#db.prepare('SELECT key, ts, writer FROM records WHERE deleted = 1 AND stored_at < ? LIMIT ?')
     }
     for (const s of Object.values(this.#stmt)) s.setReadBigInts(true)
     for (const row of this.#stmt.all.iterate() as unknown as Iterable<Row>) {
@@ -101,10 +124,11 @@ export class RecordStore {
 
   /**
    * Keep each record that is newer than what is held (the conflict rule in version.ts), in
-   * one transaction that is on disk when this returns. Returns, per record, whether the
-   * store now holds it at its version or newer (true) — false never happens but for errors.
+   * one transaction that is on disk when this returns. Says how many are now held at their
+   * version or newer, and which lost to a newer version held (a coordinator must not
+   * acknowledge those: README "Faults and guarantees").
    */
-  apply (batch: readonly KeyRecord[]): { applied: number, held: number } {
+  apply (batch: readonly KeyRecord[]): ApplyOutcome {
     // The same key twice in one batch: only its newest record counts.
     const byKey = new Map<string, KeyRecord>()
     for (const r of batch) {
@@ -112,12 +136,16 @@ export class RecordStore {
       const seen = byKey.get(k)
       if (seen == null || compareVersions(r.version, seen.version) > 0) byKey.set(k, r)
     }
-    const records = [...byKey.values()]
     // Each newer record with what it replaces (undefined for a new key).
     const newer: Array<{ rec: KeyRecord, old: KeyRecord | undefined }> = []
-    for (const rec of records) {
+    const superseded: RecordMeta[] = []
+    for (const rec of batch) {
       const old = this.get(rec.key)
-      if (old == null || compareVersions(rec.version, old.version) > 0) newer.push({ rec, old })
+      if (old == null || compareVersions(rec.version, old.version) > 0) {
+        if (byKey.get(Buffer.from(rec.key).toString('latin1')) === rec) newer.push({ rec, old })
+      } else if (compareVersions(rec.version, old.version) < 0) {
+        superseded.push({ key: old.key, version: old.version, deleted: old.deleted })
+      }
     }
     let delta = 0
     for (const { rec, old } of newer) delta += rec.key.length + rec.value.length - (old == null ? 0 : old.key.length + old.value.length)
@@ -127,7 +155,8 @@ export class RecordStore {
     if (newer.length > 0) {
       this.#db.exec('BEGIN IMMEDIATE')
       try {
-        for (const { rec: r } of newer) this.#stmt.put.run(r.key, idToBytes(hashToId(r.key)), r.value, r.version.ts, r.version.writer, r.deleted ? 1 : 0)
+        const at = Math.floor(this.#now())
+        for (const { rec: r } of newer) this.#stmt.put.run(r.key, idToBytes(hashToId(r.key)), r.value, r.version.ts, r.version.writer, r.deleted ? 1 : 0, at)
         this.#db.exec('COMMIT')
       } catch (err) {
         this.#db.exec('ROLLBACK')
@@ -139,7 +168,7 @@ export class RecordStore {
         this.#account(rec, 1)
       }
     }
-    return { applied: newer.length, held: batch.length }
+    return { applied: newer.length, held: batch.length, superseded }
   }
 
   /** Forget records outright (moved to their owner, or tombstones past their lifetime). */
@@ -222,9 +251,20 @@ export class RecordStore {
     return out
   }
 
-  /** Keys of tombstones written before `ts`, at most `limit`. */
-  tombstonesBefore (ts: bigint, limit: number): Uint8Array[] {
-    return (this.#stmt.tombstones.all(ts, limit) as unknown as Array<{ key: Uint8Array }>).map(r => new Uint8Array(r.key))
+  /** Tombstones this peer stored before `ms` on its own clock, at most `limit`. */
+  tombstonesStoredBefore (ms: number, limit: number): RecordMeta[] {
+    return (this.#stmt.tombstones.all(Math.floor(ms), limit) as unknown as Array<{ key: Uint8Array, ts: bigint, writer: Uint8Array }>)
+      .map(r => ({ key: new Uint8Array(r.key), version: { ts: BigInt(r.ts), writer: new Uint8Array(r.writer) }, deleted: true }))
+  }
+
+  /**
+   * What this connection does on commit, read back from SQLite rather than assumed: 'wal' and
+   * 2 (FULL) mean a commit is fsync'd before apply() returns. An in-memory store says 'memory'.
+   */
+  durability (): { journalMode: string, synchronous: number } {
+    const mode = this.#db.prepare('PRAGMA journal_mode').get() as { journal_mode: string }
+    const sync = this.#db.prepare('PRAGMA synchronous').get() as { synchronous: number }
+    return { journalMode: mode.journal_mode, synchronous: Number(sync.synchronous) }
   }
 
   close (): void {

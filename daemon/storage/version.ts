@@ -3,7 +3,11 @@
 //   the record with the larger hybrid-logical-clock timestamp wins; on equal timestamps
 //   the larger writer peer id (byte order) wins; equal versions are the same write.
 // A delete is a write too (a tombstone) and wins or loses by the same rule.
-// Hybrid logical clocks: Kulkarni et al., "Logical Physical Clocks" (OPODIS 2014).
+// Hybrid logical clocks: Kulkarni et al., "Logical Physical Clocks" (OPODIS 2014), with the
+// bound on remote timestamps their section 4 asks for (a clock is never dragged further
+// than the maximum skew ahead of the local one).
+import { ErrorCode } from '../../protocol/chord.js'
+import { ChordError } from '../../protocol/errors.js'
 
 export interface Version {
   /** HLC timestamp: milliseconds since the epoch << 16, plus a logical counter. */
@@ -13,6 +17,8 @@ export interface Version {
 }
 
 const LOGICAL_BITS = 16n
+/** The store keeps ts in a signed 64-bit INTEGER (SQLite): nothing above this is accepted. */
+export const MAX_TS = (1n << 63n) - 1n
 
 export function compareVersions (a: Version, b: Version): number {
   if (a.ts !== b.ts) return a.ts < b.ts ? -1 : 1
@@ -23,21 +29,49 @@ export function physicalMs (ts: bigint): number {
   return Number(ts >> LOGICAL_BITS)
 }
 
-/** Timestamps that never go backwards and stay ahead of every timestamp observed. */
+/** The first timestamp of millisecond `ms`. */
+export function tsOfMs (ms: number): bigint {
+  return BigInt(Math.floor(ms)) << LOGICAL_BITS
+}
+
+/** A version further ahead of the local clock than --max-clock-skew-ms, or one that cannot be stored. */
+export class ClockSkewError extends ChordError {
+  override name = 'ClockSkewError'
+  constructor (message: string) { super(ErrorCode.CLOCK_SKEW, message) }
+}
+
+/**
+ * Timestamps that never go backwards and stay ahead of every timestamp observed, but never
+ * run more than `maxSkewMs` ahead of the local wall clock: a remote timestamp further ahead
+ * is refused by `check` and never observed, so one fast or lying clock cannot drag the ring.
+ */
 export class HybridClock {
   #last = 0n
 
-  constructor (readonly now: () => number = Date.now) {}
+  /** @param now the local wall clock, ms. @param maxSkewMs how far ahead of it a remote timestamp may be. */
+  constructor (readonly now: () => number = Date.now, readonly maxSkewMs = Number.POSITIVE_INFINITY) {}
 
   /** A timestamp larger than every one issued or observed before. */
   next (): bigint {
-    const wall = BigInt(Math.floor(this.now())) << LOGICAL_BITS
+    const wall = tsOfMs(this.now())
     this.#last = wall > this.#last ? wall : this.#last + 1n
     return this.#last
   }
 
-  /** Move past a timestamp seen from another peer. */
+  /** How far a timestamp is ahead of the local wall clock, ms (negative: behind). */
+  aheadMs (ts: bigint): number {
+    return physicalMs(ts) - this.now()
+  }
+
+  /** Throws ClockSkewError unless ts fits the store and is at most maxSkewMs ahead of the local clock. */
+  check (ts: bigint): void {
+    if (ts <= 0n || ts > MAX_TS) throw new ClockSkewError(`timestamp ${ts} is outside (0, 2^63)`)
+    const ahead = this.aheadMs(ts)
+    if (ahead > this.maxSkewMs) throw new ClockSkewError(`version is ${ahead} ms ahead of this peer's clock (at most ${this.maxSkewMs} ms is accepted)`)
+  }
+
+  /** Move past a timestamp seen from another peer; one that fails `check` is ignored. */
   observe (ts: bigint): void {
-    if (ts > this.#last) this.#last = ts
+    if (ts > this.#last && ts <= MAX_TS && this.aheadMs(ts) <= this.maxSkewMs) this.#last = ts
   }
 }

@@ -1,7 +1,7 @@
 // chordctl end to end: the compiled CLI run as a child process against an in-process 4-peer ring.
 import { test, before, after } from 'node:test'
 import assert from 'node:assert/strict'
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -32,6 +32,25 @@ async function chordctl (args: string[], env: NodeJS.ProcessEnv = {}): Promise<R
 /** chordctl --peer <peer i> ... */
 async function at (i: number, ...args: string[]): Promise<Run> {
   return await chordctl(['--peer', net.peers[i].info.listen[0], ...args])
+}
+
+/**
+ * chordctl --peer <peer i> ... with stdin a pipe fed by `feed` (which writes and ends it when
+ * it likes); never rejects on a non-zero exit, killed after 30 s.
+ */
+async function withStdin (i: number, args: string[], feed: (stdin: NodeJS.WritableStream) => void): Promise<Run> {
+  const started = Date.now()
+  const child = spawn(process.execPath, [CLI, '--peer', net.peers[i].info.listen[0], ...args], { env: { ...process.env, CHORD_PEER: '' }, stdio: ['pipe', 'pipe', 'pipe'] })
+  child.stdin.on('error', () => {}) // chordctl may close stdin early (an oversized value): EPIPE here is expected
+  const out: Buffer[] = []
+  const err: Buffer[] = []
+  child.stdout.on('data', (d: Buffer) => out.push(d))
+  child.stderr.on('data', (d: Buffer) => err.push(d))
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+  feed(child.stdin)
+  const code = await new Promise<number>(resolve => child.on('close', c => { resolve(c ?? -1) }))
+  clearTimeout(timer)
+  return { code, stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), ms: Date.now() - started }
 }
 
 function oneErrorLine (r: Run): void {
@@ -196,4 +215,47 @@ test('a peer that stopped answering exits 3 with a timeout', T, async () => {
   } finally {
     server.close()
   }
+})
+
+test('put --value-file - waits for stdin data that arrives late', T, async () => {
+  // Part of the value comes at 300 ms, the rest and the end at 1.5 s: well after chordctl
+  // (about 0.5 s to start here) first looks at its stdin and finds the pipe not yet ended.
+  const put = await withStdin(0, ['put', 'late-stdin', '--value-file', '-'], stdin => {
+    setTimeout(() => { stdin.write('arrived ') }, 300)
+    setTimeout(() => { stdin.end('late') }, 1_500)
+  })
+  assert.equal(put.code, 0, put.stderr)
+  const get = await at(2, 'get', 'late-stdin')
+  assert.equal(get.code, 0, get.stderr)
+  assert.equal(get.stdout, 'arrived late')
+})
+
+test('put --value-file - refuses a stdin value over 1 MiB with exit 2, without reading it all', T, async t => {
+  // 8 MiB offered; chordctl stops reading past the limit, so the writer sees stdin close early.
+  let written = 0
+  const put = await withStdin(0, ['put', 'big-stdin', '--value-file', '-'], stdin => {
+    const chunk = Buffer.alloc(64 * 1024, 'v')
+    const more = (): void => {
+      while (written < 8 * MAX_VALUE_BYTES) {
+        written += chunk.length
+        if (!stdin.write(chunk)) { stdin.once('drain', more); return }
+      }
+      stdin.end()
+    }
+    more()
+  })
+  assert.equal(put.code, 2)
+  oneErrorLine(put)
+  assert.match(put.stderr, /exceeds the 1048576-byte limit/)
+  assert.ok(written < 8 * MAX_VALUE_BYTES, `chordctl stopped reading (${written} bytes written)`)
+  t.diagnostic(`${written} of ${8 * MAX_VALUE_BYTES} bytes offered before chordctl closed its stdin`)
+  assert.equal((await at(1, 'get', 'big-stdin')).code, 1)
+})
+
+test('put --value-file - with stdin that never ends exits 3 within --timeout-ms', T, async () => {
+  const put = await withStdin(0, ['--timeout-ms', '1500', 'put', 'never-ends', '--value-file', '-'], stdin => { stdin.write('partial') })
+  assert.equal(put.code, 3)
+  oneErrorLine(put)
+  assert.match(put.stderr, /stdin/)
+  assert.ok(put.ms < 1_500 + 5_000, `took ${put.ms} ms`) // the bound plus node's start-up
 })

@@ -1,5 +1,7 @@
 // Real chordd processes: a peer killed with SIGKILL is routed around and the ring heals;
 // a restarted peer keeps its id; SIGTERM leaves gracefully, hands its keys over, exits 0.
+// The ring keeps one copy per key (r = 1, w = 1): a key the leaver owned reads back only if
+// the leaver handed it over, not because a replica happened to hold it.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -7,11 +9,13 @@ import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { toString } from 'uint8arrays/to-string'
 import { splitP2p } from '../../protocol/peerInfo.js'
+import { hashToId } from '../../protocol/ring.js'
 import { ChordClient } from '../../tools/lib/client.js'
-import { checkRing } from '../../tools/lib/ringCheck.js'
+import { checkRing, sortRing, successorOf } from '../../tools/lib/ringCheck.js'
 import { killAll, startChordd, type Daemon } from '../helpers/chordd.js'
 
-const FAST = ['--stabilize-ms', '100', '--fix-fingers-ms', '50', '--check-predecessor-ms', '200', '--rpc-timeout-ms', '500', '--lookup-timeout-ms', '4000', '--http', 'off', '--log-level', 'warn']
+const ONE_COPY = ['--replicas', '1', '--write-quorum', '1']
+const FAST = [...ONE_COPY, '--stabilize-ms', '100', '--fix-fingers-ms', '50', '--check-predecessor-ms', '200', '--rpc-timeout-ms', '500', '--lookup-timeout-ms', '4000', '--http', 'off', '--log-level', 'warn']
 const enc = new TextEncoder()
 const dec = new TextDecoder()
 
@@ -84,9 +88,18 @@ describe('chordd processes under crashes and restarts', () => {
 
   test('SIGTERM: the peer leaves, hands its keys over and exits 0', { timeout: 60_000 }, async () => {
     const all = [...daemons.values()]
-    for (let i = 0; i < 60; i++) await client.put(targetOf(all[i % all.length]), enc.encode(`k${i}`), enc.encode(`v${i}`))
     const leaver = daemons.get('p4')!
+    // Half the keys owned by the leaver, so the test cannot pass on keys it never held.
+    const sorted = sortRing(all.map(d => ({ peerId: d.info.peerId, ringId: d.info.ringId })))
+    const ownedByLeaver = (k: string): boolean => successorOf(sorted, hashToId(enc.encode(k))).peerId === leaver.info.peerId
+    const keys: string[] = []
+    for (let i = 0, mine = 0, others = 0; (mine < 30 || others < 30) && i < 1_000_000; i++) {
+      const k = `k${i}`
+      if (ownedByLeaver(k) ? mine++ < 30 : others++ < 30) keys.push(k)
+    }
+    for (const [i, k] of keys.entries()) await client.put(targetOf(all[i % all.length]), enc.encode(k), enc.encode(`v-${k}`))
     const held = (await client.state(targetOf(leaver))).keys
+    assert.equal(held, 30, 'with one copy per key the leaver holds exactly the keys it owns')
     const t0 = Date.now()
     leaver.proc.kill('SIGTERM')
     assert.equal(await leaver.exited, 0)
@@ -94,10 +107,12 @@ describe('chordd processes under crashes and restarts', () => {
     daemons.delete('p4')
     const live = [...daemons.values()]
     await waitIdeal(live)
-    for (let i = 0; i < 60; i++) {
-      const r = await client.get(targetOf(live[i % live.length]), enc.encode(`k${i}`))
-      assert.ok(r.found, `k${i} readable after the leave (the leaver held ${held} keys)`)
-      assert.equal(dec.decode(r.value), `v${i}`)
+    const missing: string[] = []
+    for (const [i, k] of keys.entries()) {
+      const r = await client.get(targetOf(live[i % live.length]), enc.encode(k))
+      if (!r.found) missing.push(k)
+      else assert.equal(dec.decode(r.value), `v-${k}`)
     }
+    assert.deepEqual(missing, [], `${missing.length} of ${keys.length} keys lost in the leave (the leaver held ${held})`)
   })
 })

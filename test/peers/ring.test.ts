@@ -36,18 +36,23 @@ describe('ring convergence', () => {
     await net.stop()
   })
 
-  test('16 peers in a worker process reach the ideal ring; every key put is read back', { timeout: 120_000 }, async () => {
+  test('16 peers in a worker process reach the ideal ring; every key put is read back', { timeout: 120_000 }, async t => {
     const net = await createTestnet({ peers: 16, procs: 1, peerConfig: FAST })
     nets.push(net)
     const c = await net.waitIdeal({ timeoutMs: 60_000, fingers: true })
     assert.ok(c.fingersIdeal, c.problems.join('; '))
     const peers = net.live()
-    for (let i = 0; i < 64; i++) await net.client.put(peers[i % 16].target, enc.encode(`k${i}`), enc.encode(`v${i}`))
-    for (let i = 0; i < 64; i++) {
-      const r = await net.client.get(peers[(i * 5 + 3) % 16].target, enc.encode(`k${i}`))
-      assert.ok(r.found, `k${i} found`)
-      assert.equal(dec.decode(r.value), `v${i}`)
+    const putAndRead = async (): Promise<void> => {
+      for (let i = 0; i < 64; i++) await net.client.put(peers[i % 16].target, enc.encode(`k${i}`), enc.encode(`v${i}`))
+      for (let i = 0; i < 64; i++) {
+        const r = await net.client.get(peers[(i * 5 + 3) % 16].target, enc.encode(`k${i}`))
+        assert.ok(r.found, `k${i} found`)
+        assert.equal(dec.decode(r.value), `v${i}`)
+      }
     }
+    // Once converged it stays so, fingers included, while keys are written and read.
+    const [, watched] = await Promise.all([putAndRead(), net.assertIdealOver({ windowMs: 3_000, pollMs: 500, fingers: true })])
+    t.diagnostic(`ideal, fingers too, at all ${watched.polls} polls over ${watched.elapsedMs} ms of puts and gets`)
     assert.equal(await heldEventually(net, 64 * 3), 64 * 3, 'every key is held by r = 3 replicas')
     await net.stop()
   })
@@ -73,7 +78,8 @@ describe('ring convergence', () => {
     await net.addPeer()
     let c = await net.waitIdeal({ timeoutMs: 30_000 })
     assert.ok(c.ideal, `after joins: ${c.problems.join('; ')}`)
-    assert.equal(await readAll(), keys.length, 'every key readable after joins')
+    const [readAfterJoins] = await Promise.all([readAll(), net.assertIdealOver({ windowMs: 2_000 })])
+    assert.equal(readAfterJoins, keys.length, 'every key readable after joins')
     const views = await net.views()
     const joiners = net.peers.slice(6).map(p => p.info.peerId)
     assert.ok(views.filter(v => joiners.includes(v.peerId)).every(v => v.keys >= 0))
@@ -82,7 +88,8 @@ describe('ring convergence', () => {
     await net.stopPeer(net.peers[6], { leave: true })
     c = await net.waitIdeal({ timeoutMs: 30_000 })
     assert.ok(c.ideal, `after leaves: ${c.problems.join('; ')}`)
-    assert.equal(await readAll(), keys.length, 'every key readable after graceful leaves')
+    const [readAfterLeaves] = await Promise.all([readAll(), net.assertIdealOver({ windowMs: 2_000 })])
+    assert.equal(readAfterLeaves, keys.length, 'every key readable after graceful leaves')
     assert.equal(await heldEventually(net, keys.length * 3), keys.length * 3, 'r = 3 copies of every key after the leaves')
     await net.stop()
   })

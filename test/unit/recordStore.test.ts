@@ -20,8 +20,10 @@ const opened: RecordStore[] = []
 let dirs = 0
 after(() => { for (const s of opened) s.close(); rmSync(root, { recursive: true, force: true }) })
 
+/** The stores' own clock (when a record was stored, for tombstone expiry), ms. */
+let storeNow = 1_000_000
 function open (dir: string | undefined, maxBytes = 1 << 20): RecordStore {
-  const s = new RecordStore(dir, maxBytes)
+  const s = new RecordStore(dir, maxBytes, () => storeNow)
   opened.push(s)
   return s
 }
@@ -35,7 +37,7 @@ for (const [kind, fresh] of kinds) {
   describe(`RecordStore (${kind})`, () => {
     test('apply keeps the newer version and ignores an older or equal one', () => {
       const s = fresh()
-      assert.deepEqual(s.apply([put('k', 'v2', 20n)]), { applied: 1, held: 1 })
+      assert.deepEqual(s.apply([put('k', 'v2', 20n)]), { applied: 1, held: 1, superseded: [] })
       assert.equal(s.apply([put('k', 'old', 10n)]).applied, 0)
       assert.equal(s.apply([put('k', 'same', 20n)]).applied, 0, 'equal version is the same write')
       assert.equal(s.apply([put('k', 'lowwriter', 20n, 0)]).applied, 0)
@@ -118,14 +120,30 @@ for (const [kind, fresh] of kinds) {
       assert.equal(s.apply([put('a', '1', 3n)]).applied, 1, 'shrinking a full store is allowed')
     })
 
-    test('tombstonesBefore returns only tombstones older than the cutoff', () => {
+    test('tombstones expire by when this store took them, on its own clock, not by their timestamps', () => {
       const s = fresh()
-      s.apply([tomb('t10', 10n), tomb('t20', 20n), tomb('t30', 30n), put('p5', 'v', 5n), tomb('t11', 11n)])
-      const names = (ks: Uint8Array[]): string[] => ks.map(dec).sort()
-      assert.deepEqual(names(s.tombstonesBefore(20n, 100)), ['t10', 't11'])
-      assert.deepEqual(names(s.tombstonesBefore(31n, 100)), ['t10', 't11', 't20', 't30'])
-      assert.deepEqual(s.tombstonesBefore(10n, 100), [])
-      assert.equal(s.tombstonesBefore(31n, 2).length, 2)
+      const t0 = storeNow
+      // A far-future tombstone (ts 2^62) and an ancient one, stored at the same local moment.
+      s.apply([tomb('future', 1n << 62n), tomb('ancient', 10n), put('p5', 'v', 5n)])
+      storeNow = t0 + 100
+      s.apply([tomb('later', 20n)])
+      const names = (ks: Array<{ key: Uint8Array }>): string[] => ks.map(k => dec(k.key)).sort()
+      assert.deepEqual(s.tombstonesStoredBefore(t0, 100), [], 'nothing stored before t0')
+      assert.deepEqual(names(s.tombstonesStoredBefore(t0 + 1, 100)), ['ancient', 'future'], 'the far-future one expires with the ancient one')
+      assert.deepEqual(names(s.tombstonesStoredBefore(t0 + 101, 100)), ['ancient', 'future', 'later'])
+      assert.equal(s.tombstonesStoredBefore(t0 + 101, 2).length, 2)
+      const f = s.tombstonesStoredBefore(t0 + 1, 100).find(t => dec(t.key) === 'future')!
+      assert.equal(f.version.ts, 1n << 62n, 'with the version that was stored')
+    })
+
+    test('apply names the newer version held for each record it did not take', () => {
+      const s = fresh()
+      s.apply([put('k', 'new', 50n, 2)])
+      const out = s.apply([put('k', 'old', 40n), put('fresh', 'v', 1n), put('k', 'same', 50n, 2)])
+      assert.equal(out.applied, 1)
+      assert.equal(out.superseded.length, 1, 'the older one is superseded, the equal one is held')
+      assert.equal(out.superseded[0].version.ts, 50n)
+      assert.deepEqual([...out.superseded[0].version.writer], [2])
     })
 
     describe('range', () => {
@@ -181,6 +199,11 @@ test('durability: everything written is there after close() and reopen, digests 
   }
   assert.ok(before[0]!.size > 0)
   assert.deepEqual(ranges.map(([f, t]) => b.digests(f, t)), before)
+})
+
+test('durability() reads the connection: WAL and synchronous=FULL on disk, memory without a data dir', () => {
+  assert.deepEqual(open(join(root, 'pragmas')).durability(), { journalMode: 'wal', synchronous: 2 })
+  assert.equal(open(undefined).durability().journalMode, 'memory')
 })
 
 describe('RecordStore.removeIfVersion', () => {

@@ -76,7 +76,7 @@ function stats (ringId: string, at: number, k: number): PeerStats {
   return {
     peerId: `peer-${ringId}`, ringId, listen: [], http: null, ready: true, uptimeMs: 1, at,
     ring: { predecessor: null, successors: [], fingers: [], distinctFingers: 3, routingState: 5 },
-    store: { records: k, bytes: 100 * k },
+    store: { records: k, bytes: 100 * k, durability: { journalMode: 'wal', synchronous: 2 } },
     config: { successors: 8, replicas: 3, writeQuorum: 2 },
     meters: {
       enabled: true, served, sent,

@@ -51,6 +51,41 @@ export function checkRing (views: readonly PeerView[], members: readonly RingMem
   return { ideal, fingersIdeal: ideal && wrongFingers === 0, wrongFingers, problems }
 }
 
+/**
+ * Polling every peer's GET_STATE too often keeps a big ring from converging (FACTS: 200 ms
+ * held 128 peers off for 300 s, 2 s let them converge): over 16 peers, poll at most every 500 ms.
+ */
+export function pollMsFor (peers: number, wantedMs: number): number {
+  return peers > 16 ? Math.max(wantedMs, 500) : wantedMs
+}
+
+export interface IdealOverResult {
+  /** Every check in the window was ideal. */
+  ideal: boolean
+  /** Checks made, the failing one included. */
+  polls: number
+  /** From the first check to the last one's answer, ms. */
+  elapsedMs: number
+  /** The first check that was not ideal, and how far into the window it came. */
+  broken?: { poll: number, atMs: number, check: RingCheck }
+}
+
+/**
+ * Whether the ring stays ideal over a window, not just at one instant: `check` (the network,
+ * passed in) is called at the start, then every `pollMs` after each answer until `windowMs`
+ * have passed; it stops at the first check that is not ideal (with `fingers`, not fingersIdeal).
+ */
+export async function idealOver (check: () => Promise<RingCheck>, opts: { windowMs: number, pollMs: number, fingers?: boolean }): Promise<IdealOverResult> {
+  const started = Date.now()
+  for (let poll = 1; ; poll++) {
+    const c = await check()
+    const elapsedMs = Date.now() - started
+    if (!(opts.fingers === true ? c.fingersIdeal : c.ideal)) return { ideal: false, polls: poll, elapsedMs, broken: { poll, atMs: elapsedMs, check: c } }
+    if (elapsedMs >= opts.windowMs) return { ideal: true, polls: poll, elapsedMs }
+    await new Promise(resolve => setTimeout(resolve, opts.pollMs))
+  }
+}
+
 function wrongFingerCount (v: PeerView, sorted: readonly RingMember[]): number {
   const self = hexToId(v.ringId)
   let wrong = 0
