@@ -1,26 +1,26 @@
 // Anti-entropy between replicas, so that r copies of every key come back after joins,
 // leaves and crashes, at a cost that follows the difference rather than the store:
 //  - sync: the owner of (pred, self] compares per-bucket digests of that range with each
-//    of its r-1 replicas and moves only the records of buckets that differ, newer wins;
+//    of its r-1 replicas and moves only the records of buckets that differ, newer wins, in
+//    pages bounded in bytes (syncPages.ts);
 //  - strays: records outside the range this peer is a replica for ((p_r, self], p_r being
-//    its r-th predecessor) are pushed to their current owner and replicas, then dropped;
+//    its r-th predecessor) are pushed to their current owner and replicas, then dropped at
+//    the version pushed;
 //  - tombstones older than their lifetime are forgotten.
 // All of it is maintenance traffic, in bounded batches.
 import type { Logger } from 'pino'
 import { MessageType, type RangeDigests, type SyncMeta } from '../protocol/chord.js'
-import { BadRequestError } from '../protocol/errors.js'
+import { MAX_SYNC_PAGES, SYNC_PAGE_BYTES } from '../protocol/constants.js'
 import { describe, fromWire, type PeerRef, type VerifyOptions } from '../protocol/peerInfo.js'
-import { bytesToId, hashToId, idToBytes, inHalfOpen } from '../protocol/ring.js'
+import { hashToId, idToBytes, inHalfOpen } from '../protocol/ring.js'
 import type { KeyService } from './keyService.js'
 import type { RingState } from './ringState.js'
 import type { Router } from './router.js'
 import type { RpcClient } from './rpc/client.js'
-import { BUCKETS, bucketOf, type KeyRecord, type RecordStore } from './storage/recordStore.js'
+import { bucketOf, type RecordStore } from './storage/recordStore.js'
 import { recordFromWire } from './storage/records.js'
-import { compareVersions } from './storage/version.js'
+import { answerPage, comparePage, nextStart } from './syncPages.js'
 
-/** Most record metadata in one SYNC_DIGESTS answer. */
-const MAX_METAS = 4096
 /** Most stray records moved in one round. */
 const MAX_STRAYS = 256
 const FETCH_CHUNK = 256
@@ -71,56 +71,56 @@ export class AntiEntropy {
     return out
   }
 
-  /** Bring `peer` and us to the same newest records for ring ids in (from, to]. */
-  async syncRange (peer: PeerRef, from: bigint, to: bigint, signal?: AbortSignal): Promise<{ pushed: number, pulled: number }> {
+  /**
+   * Bring `peer` and us to the same newest records for ring ids in (from, to], a page at a
+   * time (daemon/syncPages.ts), at most MAX_SYNC_PAGES a round: the next round goes on, and
+   * finds the pages repaired here equal.
+   */
+  async syncRange (peer: PeerRef, from: bigint, to: bigint, signal?: AbortSignal): Promise<{ pushed: number, pulled: number, pages: number }> {
     const { rpc, store, keys } = this.#i
-    const mine = store.digests(from, to)
-    const res = await rpc.request(peer, MessageType.SYNC_DIGESTS, {
-      from: idToBytes(from), to: idToBytes(to), digests: [...mine].map(([bucket, digest]) => ({ bucket, digest }))
-    }, { timeoutMs: this.#i.rpcTimeoutMs * 2, signal })
-    if (res.buckets.length > BUCKETS || res.metas.length > MAX_METAS) throw new BadRequestError('oversized sync answer')
-    const theirs = new Map(res.metas.map(m => [Buffer.from(m.key).toString('latin1'), m]))
-    const pull: Uint8Array[] = []
-    const push: KeyRecord[] = []
-    for (const b of res.buckets) {
-      for (const r of store.inBucket(b, from, to)) {
-        const k = Buffer.from(r.key).toString('latin1')
-        const t = theirs.get(k)
-        theirs.delete(k)
-        const cmp = t == null ? 1 : compareVersions(r.version, { ts: t.ts, writer: t.writer })
-        if (cmp > 0) push.push(r); else if (cmp < 0) pull.push(r.key)
-      }
-    }
-    for (const t of theirs.values()) if (inHalfOpen(hashToId(t.key), from, to)) pull.push(t.key)
+    let start = from
+    let pushed = 0
     let pulled = 0
-    for (let i = 0; i < pull.length; i += FETCH_CHUNK) {
-      const got = await rpc.request(peer, MessageType.REPLICA_FETCH, { keys: pull.slice(i, i + FETCH_CHUNK) as Array<Uint8Array<ArrayBuffer>> }, { timeoutMs: this.#i.rpcTimeoutMs * 2, signal })
-      pulled += store.apply(got.records.map(recordFromWire)).applied
+    let pages = 0
+    while (pages < MAX_SYNC_PAGES) {
+      const mine = store.digests(start, to)
+      const res = await rpc.request(peer, MessageType.SYNC_DIGESTS, {
+        from: idToBytes(from), to: idToBytes(to), digests: [...mine].map(([bucket, digest]) => ({ bucket, digest })),
+        resumeAfter: start === from ? undefined : idToBytes(start)
+      }, { timeoutMs: this.#i.rpcTimeoutMs * 2, signal })
+      pages++
+      const next = nextStart(res, start, to)
+      const { push, pull } = comparePage(store, res, start, next ?? to)
+      pulled += await this.#fetch(peer, pull, signal)
+      if (push.length > 0) await keys.pushTo(peer, push, signal)
+      pushed += push.length
+      if (next == null) break
+      start = next
     }
-    if (push.length > 0) await keys.pushTo(peer, push, signal)
-    return { pushed: push.length, pulled }
+    return { pushed, pulled, pages }
   }
 
-  /** SYNC_DIGESTS: name the buckets whose digests differ and list our records in them. */
-  readonly handleSyncDigests = async (req: RangeDigests): Promise<SyncMeta> => {
-    if (req.from.length !== 20 || req.to.length !== 20) throw new BadRequestError('range ends must be 20-byte ids')
-    if (req.digests.length > BUCKETS) throw new BadRequestError(`at most ${BUCKETS} digests`)
-    const from = bytesToId(req.from)
-    const to = bytesToId(req.to)
-    const mine = this.#i.store.digests(from, to)
-    const theirs = new Map(req.digests.map(d => [d.bucket, d.digest]))
-    const differ = new Set<number>()
-    for (const [b, d] of mine) if (theirs.get(b) !== d) differ.add(b)
-    for (const [b, d] of theirs) if (mine.get(b) !== d && b >= 0 && b < BUCKETS) differ.add(b)
-    const out: SyncMeta = { buckets: [], metas: [], truncated: false }
-    for (const b of [...differ].sort((x, y) => x - y)) {
-      const recs = this.#i.store.inBucket(b, from, to)
-      if (out.metas.length + recs.length > MAX_METAS && out.buckets.length > 0) { out.truncated = true; break }
-      out.buckets.push(b)
-      for (const r of recs) out.metas.push({ key: r.key as Uint8Array<ArrayBuffer>, ts: r.version.ts, writer: r.version.writer as Uint8Array<ArrayBuffer>, deleted: r.deleted })
+  /**
+   * Pull records by key. REPLICA_FETCH answers are cut by bytes (keyService: a prefix of the
+   * keys asked); the next request goes on after the last key answered. Returns records applied.
+   */
+  async #fetch (peer: PeerRef, keys: readonly Uint8Array[], signal?: AbortSignal): Promise<number> {
+    let applied = 0
+    for (let i = 0; i < keys.length;) {
+      const ask = keys.slice(i, i + FETCH_CHUNK)
+      const got = await this.#i.rpc.request(peer, MessageType.REPLICA_FETCH, { keys: ask as Array<Uint8Array<ArrayBuffer>> }, { timeoutMs: this.#i.rpcTimeoutMs * 2, signal })
+      applied += this.#i.store.apply(got.records.map(recordFromWire)).applied
+      const answered = new Set(got.records.map(r => Buffer.from(r.key).toString('latin1')))
+      let last = -1
+      for (let j = ask.length - 1; j >= 0 && last < 0; j--) if (answered.has(Buffer.from(ask[j]).toString('latin1'))) last = j
+      // Nothing answered: none of these keys is there any more.
+      i += last < 0 ? ask.length : last + 1
     }
-    return out
+    return applied
   }
+
+  /** SYNC_DIGESTS: name the buckets whose digests differ and list our records in them, one page bounded in bytes. */
+  readonly handleSyncDigests = async (req: RangeDigests): Promise<SyncMeta> => answerPage(this.#i.store, req, SYNC_PAGE_BYTES)
 
   /** Our r-th predecessor, or undefined if the chain is broken or wraps round to us (a small ring). */
   async #rthPredecessor (signal?: AbortSignal): Promise<PeerRef | undefined> {
@@ -153,8 +153,9 @@ export class AntiEntropy {
     const group = strays.filter(r => inHalfOpen(hashToId(r.key), ownerPred.id, owner.id))
     if (group.length === 0) return 0
     for (const h of holders) if (!(await keys.pushTo(h, group, signal))) return 0
-    store.remove(group.map(r => r.key))
-    this.#i.log.info({ event: 'handoff', to: describe(owner), keys: group.length, bucket: bucketOf(first) }, 'moved records to their owner and replicas')
-    return group.length
+    // Only the versions pushed: one written here meanwhile is newer than what the holders got.
+    const removed = store.removeIfVersion(group)
+    this.#i.log.info({ event: 'handoff', to: describe(owner), keys: removed, kept: group.length - removed, bucket: bucketOf(first) }, 'moved records to their owner and replicas')
+    return removed
   }
 }

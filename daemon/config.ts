@@ -1,6 +1,6 @@
 // Peer configuration: validated and frozen once at start-up. Precedence: flags > CHORD_* env > defaults.
 import { multiaddr } from '@multiformats/multiaddr'
-import { DEFAULTS, ID_BYTES } from '../protocol/constants.js'
+import { DEFAULTS, ID_BYTES, MAX_FRAME_BYTES } from '../protocol/constants.js'
 import type { Prices } from './meters.js'
 import type { ChokingConfig } from './choking/choker.js'
 
@@ -58,9 +58,33 @@ export interface PeerConfig {
   readonly logLevel: string
   /** Tit-for-tat choking of service and forwarding (docs/choking.md). */
   readonly choking: Readonly<ChokingConfig>
+  /** What one remote address or peer can make this peer hold; defaults in DEFAULTS.limits. */
+  readonly limits: Readonly<ResourceLimits>
 }
 
-export type PeerConfigInput = Partial<{ -readonly [K in Exclude<keyof PeerConfig, 'choking'>]: PeerConfig[K] }> & { choking?: Partial<ChokingConfig> }
+/** Connection and memory limits against floods (README "RPC"); defaults and their sources in DEFAULTS.limits. */
+export interface ResourceLimits {
+  /** Inbound connections accepted per second from one IP. Default 5. */
+  connRatePerIp: number
+  /** Inbound handshakes in progress, all addresses. Default 16. */
+  maxPendingHandshakes: number
+  /** Inbound handshakes in progress from one IP. Default 4. */
+  maxPendingHandshakesPerIp: number
+  /** Time an inbound connection has to finish Noise + yamux, ms. Default 5000. */
+  handshakeTimeoutMs: number
+  /** Open connections, inbound and outbound. Default 300. */
+  maxConnections: number
+  /** Inbound connections, open or in handshake, from one IP. Default 16. */
+  maxConnectionsPerIp: number
+  /** Time a partial frame may take to complete before its stream is closed, ms. Default 10000. */
+  frameTimeoutMs: number
+  /** Bytes of partial frames and requests in flight per remote peer and per remote IP. Default 8 MiB. */
+  maxBufferedBytesPerRemote: number
+  /** The same, all remotes together. Default 64 MiB. */
+  maxBufferedBytes: number
+}
+
+export type PeerConfigInput = Partial<{ -readonly [K in Exclude<keyof PeerConfig, 'choking' | 'limits'>]: PeerConfig[K] }> & { choking?: Partial<ChokingConfig>, limits?: Partial<ResourceLimits> }
 
 const LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']
 
@@ -100,6 +124,27 @@ function resolveChoking (c: Partial<ChokingConfig>): ChokingConfig {
   if (out.behavior !== 'contributor' && out.behavior !== 'freerider') throw new ConfigError(`behavior must be contributor or freerider, got "${String(out.behavior)}"`)
   if (out.optimisticSlots > out.unchokeSlots) throw new ConfigError(`optimistic-slots (${out.optimisticSlots}) must be at most unchoke-slots (${out.unchokeSlots})`)
   if (out.windowMs < out.rechokeMs) throw new ConfigError('choke-window-ms must be at least rechoke-ms')
+  return Object.freeze(out)
+}
+
+function resolveLimits (l: Partial<ResourceLimits>): ResourceLimits {
+  const d = DEFAULTS.limits
+  const max = Number.MAX_SAFE_INTEGER
+  const out: ResourceLimits = {
+    connRatePerIp: positiveInt('conn-rate-per-ip', l.connRatePerIp ?? d.connRatePerIp, 1, 1_000_000),
+    maxPendingHandshakes: positiveInt('max-pending-handshakes', l.maxPendingHandshakes ?? d.maxPendingHandshakes, 1, 1_000_000),
+    maxPendingHandshakesPerIp: positiveInt('max-pending-handshakes-per-ip', l.maxPendingHandshakesPerIp ?? d.maxPendingHandshakesPerIp, 1, 1_000_000),
+    handshakeTimeoutMs: positiveInt('handshake-timeout-ms', l.handshakeTimeoutMs ?? d.handshakeTimeoutMs, 100),
+    maxConnections: positiveInt('max-connections', l.maxConnections ?? d.maxConnections, 1, 1_000_000),
+    maxConnectionsPerIp: positiveInt('max-connections-per-ip', l.maxConnectionsPerIp ?? d.maxConnectionsPerIp, 1, 1_000_000),
+    frameTimeoutMs: positiveInt('frame-timeout-ms', l.frameTimeoutMs ?? d.frameTimeoutMs, 100),
+    // At least one frame of the largest size must fit, or a 1 MiB value could never be stored.
+    maxBufferedBytesPerRemote: positiveInt('max-buffered-bytes-per-remote', l.maxBufferedBytesPerRemote ?? d.maxBufferedBytesPerRemote, 2 * MAX_FRAME_BYTES, max),
+    maxBufferedBytes: positiveInt('max-buffered-bytes', l.maxBufferedBytes ?? d.maxBufferedBytes, 2 * MAX_FRAME_BYTES, max)
+  }
+  if (out.maxPendingHandshakesPerIp > out.maxPendingHandshakes) throw new ConfigError(`max-pending-handshakes-per-ip (${out.maxPendingHandshakesPerIp}) must be at most max-pending-handshakes (${out.maxPendingHandshakes})`)
+  if (out.maxConnectionsPerIp > out.maxConnections) throw new ConfigError(`max-connections-per-ip (${out.maxConnectionsPerIp}) must be at most max-connections (${out.maxConnections})`)
+  if (out.maxBufferedBytesPerRemote > out.maxBufferedBytes) throw new ConfigError(`max-buffered-bytes-per-remote (${out.maxBufferedBytesPerRemote}) must be at most max-buffered-bytes (${out.maxBufferedBytes})`)
   return Object.freeze(out)
 }
 
@@ -143,7 +188,8 @@ export function resolveConfig (input: PeerConfigInput): PeerConfig {
     clockOffsetMs: integer('clock-offset-ms', input.clockOffsetMs ?? 0, -86_400_000, 86_400_000),
     healMs: positiveInt('heal-ms', input.healMs ?? DEFAULTS.healMs, 10),
     logLevel: input.logLevel ?? DEFAULTS.logLevel,
-    choking: resolveChoking(input.choking ?? {})
+    choking: resolveChoking(input.choking ?? {}),
+    limits: resolveLimits(input.limits ?? {})
   }
   if (cfg.http != null) {
     const m = /^([^\s]+):(\d{1,5})$/.exec(cfg.http)

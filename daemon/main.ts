@@ -41,6 +41,15 @@ const program = new Command('chordd')
   .addOption(new Option('--capacity <req/s>', 'requests/s served for choked peers, all together').env('CHORD_CAPACITY').default(String(DEFAULTS.choking.capacity)))
   .addOption(new Option('--choke-window-ms <ms>', 'window over which contributions are summed').env('CHORD_CHOKE_WINDOW_MS').default(String(DEFAULTS.choking.windowMs)))
   .addOption(new Option('--behavior <kind>', 'contributor, or freerider: answers maintenance, serves and forwards nothing (experiments)').env('CHORD_BEHAVIOR').choices(['contributor', 'freerider']).default('contributor'))
+  .addOption(new Option('--conn-rate-per-ip <n/s>', 'inbound connections accepted per second from one IP').env('CHORD_CONN_RATE_PER_IP').default(String(DEFAULTS.limits.connRatePerIp)))
+  .addOption(new Option('--max-pending-handshakes <n>', 'inbound handshakes in progress, all addresses').env('CHORD_MAX_PENDING_HANDSHAKES').default(String(DEFAULTS.limits.maxPendingHandshakes)))
+  .addOption(new Option('--max-pending-handshakes-per-ip <n>', 'inbound handshakes in progress from one IP').env('CHORD_MAX_PENDING_HANDSHAKES_PER_IP').default(String(DEFAULTS.limits.maxPendingHandshakesPerIp)))
+  .addOption(new Option('--handshake-timeout-ms <ms>', 'time an inbound connection has to finish its handshake').env('CHORD_HANDSHAKE_TIMEOUT_MS').default(String(DEFAULTS.limits.handshakeTimeoutMs)))
+  .addOption(new Option('--max-connections <n>', 'open connections, inbound and outbound').env('CHORD_MAX_CONNECTIONS').default(String(DEFAULTS.limits.maxConnections)))
+  .addOption(new Option('--max-connections-per-ip <n>', 'inbound connections (open or in handshake) from one IP').env('CHORD_MAX_CONNECTIONS_PER_IP').default(String(DEFAULTS.limits.maxConnectionsPerIp)))
+  .addOption(new Option('--frame-timeout-ms <ms>', 'a partial frame not completed within this closes its stream').env('CHORD_FRAME_TIMEOUT_MS').default(String(DEFAULTS.limits.frameTimeoutMs)))
+  .addOption(new Option('--max-buffered-bytes-per-remote <bytes>', 'partial frames + requests in flight, per remote peer and per remote IP').env('CHORD_MAX_BUFFERED_BYTES_PER_REMOTE').default(String(DEFAULTS.limits.maxBufferedBytesPerRemote)))
+  .addOption(new Option('--max-buffered-bytes <bytes>', 'partial frames + requests in flight, all remotes together').env('CHORD_MAX_BUFFERED_BYTES').default(String(DEFAULTS.limits.maxBufferedBytes)))
   .addOption(new Option('--max-clock-skew-ms <ms>', 'most a version may be ahead of this peer\'s clock; a failed write is held back this long').env('CHORD_MAX_CLOCK_SKEW_MS').default(String(DEFAULTS.maxClockSkewMs)))
   .addOption(new Option('--heal-ms <ms>', 'period of the partition-healing check').env('CHORD_HEAL_MS').default(String(DEFAULTS.healMs)))
   .addOption(new Option('--clock-offset-ms <ms>', 'shift the clock versions are minted from (fault tests only)').env('CHORD_CLOCK_OFFSET_MS').default('0').hideHelp())
@@ -87,6 +96,17 @@ async function main (): Promise<void> {
         capacity: Number(o.capacity),
         windowMs: Number(o.chokeWindowMs),
         behavior: o.behavior
+      },
+      limits: {
+        connRatePerIp: Number(o.connRatePerIp),
+        maxPendingHandshakes: Number(o.maxPendingHandshakes),
+        maxPendingHandshakesPerIp: Number(o.maxPendingHandshakesPerIp),
+        handshakeTimeoutMs: Number(o.handshakeTimeoutMs),
+        maxConnections: Number(o.maxConnections),
+        maxConnectionsPerIp: Number(o.maxConnectionsPerIp),
+        frameTimeoutMs: Number(o.frameTimeoutMs),
+        maxBufferedBytesPerRemote: Number(o.maxBufferedBytesPerRemote),
+        maxBufferedBytes: Number(o.maxBufferedBytes)
       }
     }
   } catch (err) {

@@ -118,7 +118,7 @@ export class ChordPeer {
   async #start (): Promise<void> {
     const cfg = this.config
     const privateKey = cfg.dataDir == null ? await generateKeyPair('Ed25519') : (await loadOrCreateKey(cfg.dataDir)).key
-    const libp2p = this.#libp2p = await createNode({ privateKey, listen: cfg.listen })
+    const libp2p = this.#libp2p = await createNode({ privateKey, listen: cfg.listen, limits: cfg.limits })
     const peerId = libp2p.peerId.toString()
     const id = cfg.idHex != null ? hexToId(cfg.idHex) : hashToId(peerIdBytes(peerId))
     const addrs = announceAddrs(libp2p.getMultiaddrs()).map(a => a.decapsulateCode(421).toString())
@@ -213,6 +213,7 @@ export class ChordPeer {
       handlers: this.#opts.overrides == null ? handlers : { ...handlers, ...this.#opts.overrides({ rpc, ring, handlers }) },
       log: log.child({ component: 'rpc-server' }),
       defaultDeadlineMs: cfg.lookupTimeoutMs,
+      limits: cfg.limits,
       wallClock,
       admit: chokingGate(choker, inNeighbours),
       onServed: r => {
@@ -221,7 +222,7 @@ export class ChordPeer {
         if (suspects.size > 0) suspects.clear(r.peerId)
       }
     })
-    await libp2p.handle(CHORD_PROTOCOL, server.handleStream, { maxInboundStreams: 1024, maxOutboundStreams: 1024 })
+    await libp2p.handle(CHORD_PROTOCOL, server.handleStream, RpcServer.streamLimits)
 
     if (cfg.http != null) {
       const registry = createRegistry({

@@ -3556,6 +3556,7 @@ export interface RangeDigests {
   from: Uint8Array<ArrayBuffer>
   to: Uint8Array<ArrayBuffer>
   digests: BucketDigest[]
+  resumeAfter?: Uint8Array<ArrayBuffer>
 }
 
 export namespace RangeDigests {
@@ -3583,6 +3584,11 @@ export namespace RangeDigests {
             w.uint32(26)
             BucketDigest.codec().encode(value, w)
           }
+        }
+
+        if (obj.resumeAfter != null) {
+          w.uint32(34)
+          w.bytes(obj.resumeAfter)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3617,6 +3623,10 @@ export namespace RangeDigests {
               obj.digests.push(BucketDigest.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.digests$
               }))
+              break
+            }
+            case 4: {
+              obj.resumeAfter = reader.bytes()
               break
             }
             default: {
@@ -3670,6 +3680,13 @@ export namespace RangeDigests {
 
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.resumeAfter`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3704,6 +3721,11 @@ export namespace RangeDigests {
     index: number
   }
 
+  export interface RangeDigestsResumeAfterFieldEvent {
+    field: '$.resumeAfter'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RangeDigests>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RangeDigests.codec())
   }
@@ -3712,7 +3734,7 @@ export namespace RangeDigests {
     return decodeMessage(buf, RangeDigests.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeDigests>): Generator<RangeDigestsFromFieldEvent | RangeDigestsToFieldEvent | RangeDigestsDigestsBucketFieldEvent | RangeDigestsDigestsDigestFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RangeDigests>): Generator<RangeDigestsFromFieldEvent | RangeDigestsToFieldEvent | RangeDigestsDigestsBucketFieldEvent | RangeDigestsDigestsDigestFieldEvent | RangeDigestsResumeAfterFieldEvent> {
     return streamMessage(buf, RangeDigests.codec(), opts)
   }
 }
@@ -3879,6 +3901,7 @@ export interface SyncMeta {
   buckets: number[]
   metas: RecordMeta[]
   truncated: boolean
+  last?: Uint8Array<ArrayBuffer>
 }
 
 export namespace SyncMeta {
@@ -3908,6 +3931,11 @@ export namespace SyncMeta {
         if ((obj.truncated != null && obj.truncated !== false)) {
           w.uint32(24)
           w.bool(obj.truncated)
+        }
+
+        if (obj.last != null) {
+          w.uint32(34)
+          w.bytes(obj.last)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3946,6 +3974,10 @@ export namespace SyncMeta {
             }
             case 3: {
               obj.truncated = reader.bool()
+              break
+            }
+            case 4: {
+              obj.last = reader.bytes()
               break
             }
             default: {
@@ -4008,6 +4040,13 @@ export namespace SyncMeta {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.last`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4055,6 +4094,11 @@ export namespace SyncMeta {
     value: boolean
   }
 
+  export interface SyncMetaLastFieldEvent {
+    field: '$.last'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<SyncMeta>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, SyncMeta.codec())
   }
@@ -4063,7 +4107,7 @@ export namespace SyncMeta {
     return decodeMessage(buf, SyncMeta.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncMeta>): Generator<SyncMetaBucketsFieldEvent | SyncMetaMetasKeyFieldEvent | SyncMetaMetasTsFieldEvent | SyncMetaMetasWriterFieldEvent | SyncMetaMetasDeletedFieldEvent | SyncMetaTruncatedFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<SyncMeta>): Generator<SyncMetaBucketsFieldEvent | SyncMetaMetasKeyFieldEvent | SyncMetaMetasTsFieldEvent | SyncMetaMetasWriterFieldEvent | SyncMetaMetasDeletedFieldEvent | SyncMetaTruncatedFieldEvent | SyncMetaLastFieldEvent> {
     return streamMessage(buf, SyncMeta.codec(), opts)
   }
 }

@@ -24,8 +24,18 @@ export const MAX_HOPS = 2 * ID_BITS
 export const MAX_IN_FLIGHT_PER_STREAM = 256
 /** Requests a peer keeps waiting on one outbound stream; more are refused locally. */
 export const MAX_PENDING_PER_STREAM = 1024
+/** Chord streams per connection and direction: a peer keeps one per remote (FACTS: libp2p resets past the limit), plus room while one is replaced. */
+export const MAX_CHORD_STREAMS_PER_CONNECTION = 8
+/** Yamux streams per connection, negotiated or not (yamux's default 1000 x its 256 KiB window each is 256 MiB). */
+export const MAX_MUXED_STREAMS_PER_CONNECTION = 16
 /** Bytes of key/value data in one REPLICA_PUT batch (a single larger record goes alone). */
 export const HANDOFF_BATCH_BYTES = 256 * 1024
+/** Bytes of record metadata in one SYNC_DIGESTS answer page: a quarter of MAX_FRAME_BYTES, like a handoff batch. */
+export const SYNC_PAGE_BYTES = 256 * 1024
+/** SYNC_DIGESTS pages asked of one replica in one round (4 MiB of metadata); the next round goes on. */
+export const MAX_SYNC_PAGES = 16
+/** Period of the event-loop stall clock, ms (daemon/rpc/stallClock.ts): a tick later than this means a stall. */
+export const STALL_TICK_MS = 100
 
 export const DEFAULTS = Object.freeze({
   /** Successor-list length r (Stoica et al. section 5.3 suggests O(log N)). */
@@ -62,6 +72,27 @@ export const DEFAULTS = Object.freeze({
   healMs: 10_000,
   /** pino level. */
   logLevel: 'info',
+  /** What one remote address or peer can make this peer hold (README "RPC": limits). */
+  limits: Object.freeze({
+    /** Inbound connections accepted per second from one IP: libp2p's own default (INBOUND_CONNECTION_THRESHOLD). */
+    connRatePerIp: 5,
+    /** Handshakes in progress, all addresses: libp2p's 10 plus room, so 4 flooding addresses are needed to fill it. */
+    maxPendingHandshakes: 16,
+    /** Handshakes in progress from one IP: a quarter of the above, so one address cannot fill them. */
+    maxPendingHandshakesPerIp: 4,
+    /** A connection not through Noise + yamux by then is dropped, ms: half libp2p's INBOUND_UPGRADE_TIMEOUT (10 s). */
+    handshakeTimeoutMs: 5_000,
+    /** Open connections, all directions: libp2p's MAX_CONNECTIONS. */
+    maxConnections: 300,
+    /** Inbound connections (open or in handshake) from one IP: a NAT with a few peers, each connected twice. */
+    maxConnectionsPerIp: 16,
+    /** A partial frame not completed within this closes its stream, ms (a 1 MiB frame at 100 KiB/s). */
+    frameTimeoutMs: 10_000,
+    /** Bytes of partial frames plus requests in flight (and their answers until written) per remote peer, and per remote IP: 8 max frames. */
+    maxBufferedBytesPerRemote: 8 * 1024 * 1024,
+    /** The same for all remotes together: 8 remotes at their limit. */
+    maxBufferedBytes: 64 * 1024 * 1024
+  }),
   /** Tit-for-tat choking of service and forwarding (docs/choking.md). */
   choking: Object.freeze({
     enabled: true,

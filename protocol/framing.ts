@@ -46,6 +46,9 @@ export class FrameDecoder {
   /** Bytes held waiting for the rest of a frame. */
   get buffered (): number { return this.#buffered }
 
+  /** A frame has begun (some of its header or body arrived) and is not complete yet. */
+  get inFrame (): boolean { return this.#expected >= 0 || this.#buffered > 0 }
+
   push (chunk: Uint8Array): Uint8Array[] {
     if (chunk.length > 0) {
       this.#chunks.push(chunk)

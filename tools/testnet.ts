@@ -44,6 +44,21 @@ export interface TestPeer {
   config: PeerConfigInput
 }
 
+/**
+ * Connection limits of every testnet peer unless its config says otherwise: all peers share
+ * one host, joins come in waves and a loaded machine makes handshakes slow, so the caps of a
+ * daemon on a network (DEFAULTS.limits: 5 connections/s per IP, 16 handshakes) are raised to
+ * what swarms ran with before those caps existed. Byte budgets and frame deadlines stay.
+ */
+export const LOCAL_SWARM_LIMITS = Object.freeze({
+  connRatePerIp: 10_000,
+  maxPendingHandshakes: 1_000,
+  maxPendingHandshakesPerIp: 1_000,
+  handshakeTimeoutMs: 10_000,
+  maxConnections: 2_000,
+  maxConnectionsPerIp: 2_000
+})
+
 /** Loopback address of peer i: 127.0.x.y spread over 127/8 (FACTS: per-IP connection limits). */
 export function loopbackHost (i: number): string {
   const a = i + 2
@@ -126,12 +141,17 @@ export class Testnet {
     const index = this.#nextIndex++
     const live = this.peers.filter(p => p.alive)
     const via = live.length === 0 ? undefined : live[Math.floor(Math.random() * live.length)]
-    const config: PeerConfigInput = {
+    const given: PeerConfigInput = {
       http: 'off',
       ...(this.#opts.dataRoot == null ? {} : { dataDir: join(this.#opts.dataRoot, `peer-${index}`) }),
       ...this.#opts.peerConfig,
       ...this.#opts.configFor?.(index),
-      ...extra,
+      ...extra
+    }
+    const config: PeerConfigInput = {
+      ...given,
+      limits: { ...LOCAL_SWARM_LIMITS, ...given.limits },
+      // One specific loopback address: the peer's dials leave from it too (daemon/libp2pNode.ts).
       listen: [`/ip4/${loopbackHost(index)}/tcp/0`],
       bootstrap: via == null ? [] : [via.info.listen[0]]
     }

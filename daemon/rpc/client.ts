@@ -5,7 +5,7 @@ import type { Libp2p, Stream } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { Logger } from 'pino'
 import { ErrorCode, type Frame } from '../../protocol/chord.js'
-import { CHORD_PROTOCOL, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } from '../../protocol/constants.js'
+import { CHORD_PROTOCOL, DEFAULTS, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } from '../../protocol/constants.js'
 import { ChordError, TimeoutError, UnreachableError } from '../../protocol/errors.js'
 import { errorName, MESSAGES, typeNumber, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
 import { readFrames, writeFrame } from './streamIo.js'
@@ -49,6 +49,8 @@ export interface RpcClientInit {
   log: Logger
   /** Called once per finished request. */
   onRequest?: (record: RequestRecord) => void
+  /** A partial answer frame not completed within this closes the stream, ms. Default DEFAULTS.limits.frameTimeoutMs. */
+  frameTimeoutMs?: number
   /** Our wall clock, ms, for the clock-skew samples each answer gives. Default Date.now. */
   wallClock?: () => number
 }
@@ -82,6 +84,7 @@ export class RpcClient {
   readonly #libp2p: Libp2p
   readonly #log: Logger
   readonly #onRequest?: (record: RequestRecord) => void
+  readonly #frameTimeoutMs: number
   readonly #wallClock: () => number
   readonly #channels = new Map<string, Promise<Channel>>()
   #stopped = false
@@ -90,6 +93,7 @@ export class RpcClient {
     this.#libp2p = init.libp2p
     this.#log = init.log
     this.#onRequest = init.onRequest
+    this.#frameTimeoutMs = init.frameTimeoutMs ?? DEFAULTS.limits.frameTimeoutMs
     this.#wallClock = init.wallClock ?? Date.now
   }
 
@@ -180,7 +184,7 @@ export class RpcClient {
   async #readLoop (peerId: string, channel: Channel): Promise<void> {
     let reason: Error = new UnreachableError(`stream to ${peerId.slice(-6)} closed`)
     try {
-      for await (const { frame, bytes } of readFrames(channel.stream, MAX_FRAME_BYTES)) {
+      for await (const { frame, bytes } of readFrames(channel.stream, MAX_FRAME_BYTES, { partialFrameTimeoutMs: this.#frameTimeoutMs })) {
         if (!frame.response) continue
         if (frame.id === 0) {
           // The server lost framing (e.g. our frame was too large) and closes the stream:
@@ -196,6 +200,8 @@ export class RpcClient {
       channel.stream.abort(err as Error)
     } finally {
       channel.failAll(reason)
+      // The server ended its side; end ours, or the half-open stream keeps one of the connection's chord stream slots.
+      if (channel.stream.status === 'open') void channel.stream.close({ signal: AbortSignal.timeout(1_000) }).catch(() => { channel.stream.abort(new Error('closing')) })
       const current = this.#channels.get(peerId)
       if (current != null) void current.then(c => { if (c === channel) this.#channels.delete(peerId) }, () => {})
     }

@@ -191,6 +191,36 @@ export class RecordStore {
     for (const r of gone) this.#account(r, -1)
   }
 
+  /**
+   * Forget each record only if the store still holds it at that version (and tombstone state),
+   * in one transaction: a newer write that arrived meanwhile (e.g. while a stray was being
+   * pushed to its owner) stays. Returns how many were removed.
+   */
+  removeIfVersion (records: readonly KeyRecord[]): number {
+    if (records.length === 0) return 0
+    this.#db.exec('BEGIN IMMEDIATE')
+    const gone: KeyRecord[] = []
+    try {
+      for (const r of records) {
+        const held = this.get(r.key)
+        if (held == null || held.deleted !== r.deleted || compareVersions(held.version, r.version) !== 0) continue
+        this.#stmt.del.run(r.key)
+        gone.push(held)
+      }
+      this.#db.exec('COMMIT')
+    } catch (err) {
+      this.#db.exec('ROLLBACK')
+      throw err
+    }
+    for (const r of gone) this.#account(r, -1)
+    return gone.length
+  }
+
+  /** Records with ring id in [lo, hi] (no wrap: lo <= hi), in ring order. */
+  between (lo: bigint, hi: bigint): KeyRecord[] {
+    return (this.#stmt.bucketScan.all(idToBytes(lo), idToBytes(hi)) as unknown as Row[]).map(toRecord)
+  }
+
   /** Records with ring id in (from, to], in ring order from `from`, at most `limit`. */
   range (from: bigint, to: bigint, limit: number): KeyRecord[] {
     if (from < to) return (this.#stmt.rangeIn.all(idToBytes(from), idToBytes(to), limit) as unknown as Row[]).map(toRecord)

@@ -36,6 +36,8 @@ async function main (): Promise<void> {
   const { address: ip } = await lookup(host, 4)
   const addr = `/ip4/${ip}/tcp/${port}`
   const garbageSent = await garbage(ip)
+  // A peer admits 5 new connections a second from one address (--conn-rate-per-ip): let the garbage ones age out.
+  await new Promise(resolve => setTimeout(resolve, 1_100))
 
   const raw = await createNode({ privateKey: await generateKeyPair('Ed25519'), listen: [] })
   const replies: string[] = []

@@ -6,7 +6,8 @@ import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import type { PeerInfoLine } from '../../daemon/peer.js'
 
-const CHORDD = fileURLToPath(new URL('../../daemon/main.js', import.meta.url))
+// CHORD_TEST_CHORDD runs the tests against another build of chordd (e.g. to see a test fail without a fix).
+const CHORDD = process.env.CHORD_TEST_CHORDD ?? fileURLToPath(new URL('../../daemon/main.js', import.meta.url))
 const running = new Set<ChildProcess>()
 process.on('exit', () => { for (const p of running) p.kill('SIGKILL') })
 

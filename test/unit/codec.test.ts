@@ -3,7 +3,7 @@ import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { multiaddr } from '@multiformats/multiaddr'
-import { ErrorCode, FindSuccessor, Frame, MessageType, Neighbors, PeerInfo } from '../../protocol/chord.js'
+import { ErrorCode, FindSuccessor, Frame, MessageType, Neighbors, PeerInfo, RangeDigests, SyncMeta } from '../../protocol/chord.js'
 import { ChordError } from '../../protocol/errors.js'
 import { fromWire, peerIdBytes, toWire, type PeerRef } from '../../protocol/peerInfo.js'
 import { hashToId, idToBytes, idToHex } from '../../protocol/ring.js'
@@ -87,6 +87,29 @@ describe('wire fixtures (chord.proto)', () => {
     assert.equal(multiaddr(decoded.successors[1].addrs[0]).toString(), '/ip4/10.0.0.4/tcp/4004')
     const encoded = Neighbors.encode({ self: info(1), predecessor: info(2), successors: [info(3), info(4)] })
     assert.equal(hex(encoded), hex(bytes))
+  })
+
+  test('RangeDigests page 2: one digest, resume_after (field 4)', () => {
+    const bytes = fixture('range-digests-page.hex')
+    // ... 1a 05 (08 05 10 b4 24: bucket 5, digest 0x1234) 22 14 <20 x 03>
+    assert.equal(hex(bytes.subarray(44, 51)), '1a05080510b424')
+    assert.equal(hex(bytes.subarray(51, 53)), '2214')
+    const decoded = RangeDigests.decode(bytes)
+    assert.deepEqual(decoded.digests, [{ bucket: 5, digest: 0x1234n }])
+    assert.deepEqual(decoded.resumeAfter, new Uint8Array(20).fill(3))
+    assert.equal(hex(RangeDigests.encode({ from: new Uint8Array(20).fill(1), to: new Uint8Array(20).fill(2), digests: [{ bucket: 5, digest: 0x1234n }], resumeAfter: new Uint8Array(20).fill(3) })), hex(bytes))
+    assert.equal(RangeDigests.decode(bytes.subarray(0, 51)).resumeAfter, undefined, 'a first page has no cursor')
+  })
+
+  test('SyncMeta truncated page with last (field 4)', () => {
+    const bytes = fixture('sync-meta-page.hex')
+    // 08 05 (bucket 5), 12 09 (meta: key "k", ts 300 = ac 02, writer 09), 18 01 (truncated), 22 14 <20 x 04>
+    assert.equal(hex(bytes.subarray(0, 16)), '080512090a016b10ac021a0109180122')
+    const decoded = SyncMeta.decode(bytes)
+    assert.equal(decoded.truncated, true)
+    assert.deepEqual(decoded.last, new Uint8Array(20).fill(4))
+    assert.equal(decoded.metas[0].ts, 300n)
+    assert.equal(hex(SyncMeta.encode({ buckets: [5], metas: [{ key: Uint8Array.of(0x6b), ts: 300n, writer: Uint8Array.of(9), deleted: false }], truncated: true, last: new Uint8Array(20).fill(4) })), hex(bytes))
   })
 
   test('Neighbors without predecessor decodes it as absent', () => {

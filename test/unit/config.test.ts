@@ -127,3 +127,35 @@ describe('resolveConfig rejects bad values with a clear ConfigError', () => {
     assert.equal(resolveConfig({ rpcTimeoutMs: 3000, lookupTimeoutMs: 3000 }).lookupTimeoutMs, 3000)
   })
 })
+
+describe('resolveConfig limits', () => {
+  test('defaults are the documented DEFAULTS.limits', () => {
+    const l = resolveConfig({}).limits
+    assert.deepEqual({ ...l }, { ...DEFAULTS.limits })
+    assert.equal(l.connRatePerIp, 5)
+    assert.equal(l.maxPendingHandshakes, 16)
+    assert.equal(l.maxPendingHandshakesPerIp, 4)
+    assert.equal(l.handshakeTimeoutMs, 5000)
+    assert.equal(l.frameTimeoutMs, 10_000)
+    assert.equal(l.maxBufferedBytesPerRemote, 8 * 1024 * 1024)
+    assert.equal(l.maxBufferedBytes, 64 * 1024 * 1024)
+    assert.ok(Object.isFrozen(l))
+  })
+
+  test('given values pass through one by one, strings from env parsed', () => {
+    const l = resolveConfig({ limits: { connRatePerIp: '50' as unknown as number, maxConnections: 1000 } }).limits
+    assert.equal(l.connRatePerIp, 50)
+    assert.equal(l.maxConnections, 1000)
+    assert.equal(l.maxPendingHandshakes, DEFAULTS.limits.maxPendingHandshakes)
+  })
+
+  test('bad values are refused, naming the flag', () => {
+    rejects({ limits: { connRatePerIp: 0 } }, /conn-rate-per-ip/)
+    rejects({ limits: { handshakeTimeoutMs: 5 } }, /handshake-timeout-ms/)
+    rejects({ limits: { frameTimeoutMs: 1.5 } }, /frame-timeout-ms/)
+    rejects({ limits: { maxBufferedBytesPerRemote: 1024 } }, /max-buffered-bytes-per-remote/)
+    rejects({ limits: { maxPendingHandshakesPerIp: 20 } }, /max-pending-handshakes-per-ip \(20\) must be at most max-pending-handshakes \(16\)/)
+    rejects({ limits: { maxConnectionsPerIp: 400 } }, /max-connections-per-ip \(400\) must be at most max-connections \(300\)/)
+    rejects({ limits: { maxBufferedBytesPerRemote: 128 << 20 } }, /max-buffered-bytes-per-remote .* must be at most max-buffered-bytes/)
+  })
+})

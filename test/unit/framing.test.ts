@@ -135,3 +135,18 @@ describe('FrameDecoder', () => {
     assert.deepEqual(d.push(Uint8Array.of(0x83, 0x80, 0x80, 0x80, 0x00, 7, 8, 9)), [Uint8Array.of(7, 8, 9)])
   })
 })
+
+describe('FrameDecoder.inFrame', () => {
+  test('true from the first header byte until the frame completes, also with the header consumed and no body yet', () => {
+    const d = new FrameDecoder(1 << 20)
+    assert.equal(d.inFrame, false)
+    const f = encodeFrame(payload(300))
+    d.push(f.subarray(0, 1))
+    assert.equal(d.inFrame, true, 'half a varint')
+    d.push(f.subarray(1, 2))
+    assert.equal(d.buffered, 0)
+    assert.equal(d.inFrame, true, 'header read, body awaited')
+    assert.equal(d.push(f.subarray(2)).length, 1)
+    assert.equal(d.inFrame, false)
+  })
+})

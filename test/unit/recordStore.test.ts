@@ -205,3 +205,27 @@ test('durability() reads the connection: WAL and synchronous=FULL on disk, memor
   assert.deepEqual(open(join(root, 'pragmas')).durability(), { journalMode: 'wal', synchronous: 2 })
   assert.equal(open(undefined).durability().journalMode, 'memory')
 })
+
+describe('RecordStore.removeIfVersion', () => {
+  test('removes a record only at the version given; a newer one written meanwhile stays', () => {
+    const s = open(undefined)
+    s.apply([put('a', 'v1', 10n), put('b', 'v1', 10n), put('c', 'v1', 10n), tomb('d', 10n)])
+    const pushed = [put('a', 'v1', 10n), put('b', 'v1', 10n), put('c', 'v1', 10n), tomb('d', 10n), put('e', 'never held', 10n)]
+    s.apply([put('b', 'v2', 20n)]) // arrived while `pushed` was on its way
+    s.apply([put('c', 'v1', 10n, 2)]) // same ts, larger writer: a different write that wins
+    assert.equal(s.removeIfVersion(pushed), 2)
+    assert.equal(s.get(enc('a')), undefined)
+    assert.equal(s.get(enc('d')), undefined, 'a tombstone at its version goes too')
+    assert.equal(dec(s.get(enc('b'))!.value), 'v2')
+    assert.equal(s.get(enc('c'))!.version.writer[0], 2)
+    assert.equal(s.size, 2)
+    assert.equal(s.bytes, 'b'.length + 2 + 'c'.length + 2)
+  })
+
+  test('a tombstone and a put at the same version are not the same record', () => {
+    const s = open(undefined)
+    s.apply([put('k', 'v', 10n)])
+    assert.equal(s.removeIfVersion([tomb('k', 10n)]), 0)
+    assert.ok(s.get(enc('k')) != null)
+  })
+})

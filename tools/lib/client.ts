@@ -73,8 +73,9 @@ export class ChordClient {
     this.timeoutMs = timeoutMs
   }
 
-  static async create (opts: { timeoutMs?: number, log?: Logger } = {}): Promise<ChordClient> {
-    const libp2p = await createNode({ privateKey: await generateKeyPair('Ed25519'), listen: [] })
+  /** `dialFrom`: source IP of its connections (tests that play several addresses); default the kernel's choice. */
+  static async create (opts: { timeoutMs?: number, log?: Logger, dialFrom?: string } = {}): Promise<ChordClient> {
+    const libp2p = await createNode({ privateKey: await generateKeyPair('Ed25519'), listen: [], dialFrom: opts.dialFrom })
     const rpc = new RpcClient({ libp2p, log: opts.log ?? pino({ level: 'silent' }) })
     return new ChordClient(libp2p, rpc, opts.timeoutMs ?? DEFAULTS.lookupTimeoutMs + 2_000)
   }
