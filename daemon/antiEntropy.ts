@@ -19,6 +19,7 @@ import type { Router } from './router.js'
 import type { RpcClient } from './rpc/client.js'
 import { bucketOf, type RecordStore } from './storage/recordStore.js'
 import { recordFromWire } from './storage/records.js'
+import type { RecordIntake } from './recordIntake.js'
 import { answerPage, comparePage, nextStart } from './syncPages.js'
 
 /** Most stray records moved in one round. */
@@ -38,6 +39,8 @@ export interface AntiEntropyInit {
   lookupTimeoutMs: number
   /** Tombstones older than this are forgotten, ms. */
   tombstoneTtlMs: number
+  /** Pulled records pass here (their versions), as every record from another peer does. */
+  intake: RecordIntake
 }
 
 export interface RoundResult { pushed: number, pulled: number, strays: number, tombstones: number }
@@ -65,8 +68,7 @@ export class AntiEntropy {
     out.strays = await this.#moveStrays(signal).catch(err => { log.debug({ err: (err as Error).message }, 'moving strays failed'); return 0 })
     // Expiry by this peer's own clock (when it stored the tombstone), never by the tombstone's timestamp.
     const old = this.#i.store.tombstonesStoredBefore(Date.now() - this.#i.tombstoneTtlMs, 1000)
-    this.#i.store.remove(old.map(t => t.key))
-    out.tombstones = old.length
+    out.tombstones = this.#i.store.removeIfVersion(old.map(t => ({ ...t, value: new Uint8Array() })))
     if (out.pushed + out.pulled + out.strays > 0) log.info({ event: 'repair', ...out }, 'anti-entropy moved records')
     return out
   }
@@ -109,7 +111,10 @@ export class AntiEntropy {
     for (let i = 0; i < keys.length;) {
       const ask = keys.slice(i, i + FETCH_CHUNK)
       const got = await this.#i.rpc.request(peer, MessageType.REPLICA_FETCH, { keys: ask as Array<Uint8Array<ArrayBuffer>> }, { timeoutMs: this.#i.rpcTimeoutMs * 2, signal })
-      applied += this.#i.store.apply(got.records.map(recordFromWire)).applied
+      // Only the keys we asked for, at versions our clock accepts: a replica cannot slip others in.
+      const asked = new Set(ask.map(k => Buffer.from(k).toString('latin1')))
+      const records = got.records.filter(r => asked.has(Buffer.from(r.key).toString('latin1'))).map(recordFromWire)
+      applied += this.#i.store.apply(this.#i.intake.admit(records, peer.peerId, 'answer').records).applied
       const answered = new Set(got.records.map(r => Buffer.from(r.key).toString('latin1')))
       let last = -1
       for (let j = ask.length - 1; j >= 0 && last < 0; j--) if (answered.has(Buffer.from(ask[j]).toString('latin1'))) last = j

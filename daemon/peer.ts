@@ -171,7 +171,7 @@ export class ChordPeer {
     })
     const antiEntropy = new AntiEntropy({
       ring, rpc, router, store, keys, verify, log: log.child({ component: 'repair' }), replicas: cfg.replicas,
-      rpcTimeoutMs: cfg.rpcTimeoutMs, lookupTimeoutMs: cfg.lookupTimeoutMs, tombstoneTtlMs: cfg.tombstoneTtlMs
+      rpcTimeoutMs: cfg.rpcTimeoutMs, lookupTimeoutMs: cfg.lookupTimeoutMs, tombstoneTtlMs: cfg.tombstoneTtlMs, intake
     })
     const maintenance = this.#maintenance = new Maintenance({
       ring,

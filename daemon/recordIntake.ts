@@ -55,7 +55,7 @@ export class RecordIntake {
     const { ring, clock } = this.#i
     const out: Admitted = { records: [], refused: 0 }
     const sender = kind === 'pushed' ? this.#position(senderPeerId) : undefined
-    const hood = { self: ring.self, predecessors: ring.predecessors, successors: ring.successors.entries }
+    const hood = kind === 'pushed' ? { self: ring.self, predecessors: ring.predecessors, successors: ring.successors.entries } : undefined
     for (const r of records) {
       let refusal: ChordError | undefined
       try {
@@ -65,7 +65,7 @@ export class RecordIntake {
         this.counters.clockSkew++
       }
       if (refusal == null && kind === 'pushed') {
-        const verdict = sender == null ? { ok: false as const, why: 'the sender is not a ring member this peer knows' } : explains(hood, sender, hashToId(r.key))
+        const verdict = sender == null ? { ok: false as const, why: 'the sender is not a ring member this peer knows' } : explains(hood!, sender, hashToId(r.key))
         if (!verdict.ok) {
           refusal = new ChordError(ErrorCode.NOT_HOLDER, verdict.why)
           this.counters.notHolder++

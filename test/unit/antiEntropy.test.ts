@@ -16,10 +16,15 @@ import { AntiEntropy, type AntiEntropyInit } from '../../daemon/antiEntropy.js'
 import { RecordStore, type KeyRecord } from '../../daemon/storage/recordStore.js'
 import { recordToWire } from '../../daemon/storage/records.js'
 import { answerPage } from '../../daemon/syncPages.js'
+import { RecordIntake } from '../../daemon/recordIntake.js'
+import type { RingState } from '../../daemon/ringState.js'
+import { HybridClock, tsOfMs } from '../../daemon/storage/version.js'
 
 const stores: RecordStore[] = []
 after(() => { for (const s of stores) s.close() })
 const at = async (fraction: number): Promise<PeerRef> => ({ peerId: peerIdFromPrivateKey(await generateKeyPair('Ed25519')).toString(), id: BigInt(Math.round(fraction * 1e6)) * RING_SIZE / 1_000_000n, addrs: ['/ip4/127.0.0.1/tcp/1'] })
+/** An intake that takes everything (these tests are about paging and strays). */
+const admitAll = { admit: (records: KeyRecord[]) => ({ records, refused: 0 }) }
 const rec = (key: Uint8Array, ts: bigint): KeyRecord => ({ key, value: Uint8Array.of(1), version: { ts, writer: Uint8Array.of(9) }, deleted: false })
 
 describe('stray cleanup', () => {
@@ -65,7 +70,8 @@ describe('stray cleanup', () => {
       replicas: 2,
       rpcTimeoutMs: 1000,
       lookupTimeoutMs: 1000,
-      tombstoneTtlMs: 86_400_000
+      tombstoneTtlMs: 86_400_000,
+      intake: admitAll
     } as unknown as AntiEntropyInit
     const out = await new AntiEntropy(init).round()
     assert.deepEqual(pushedTo, [owner.peerId, ownerSucc.peerId], 'pushed to the owner and its replica')
@@ -111,12 +117,47 @@ describe('sync with a replica', () => {
       keys: { pushTo: async () => true },
       log: pino({ level: 'silent' }),
       replicas: 2,
-      rpcTimeoutMs: 1000
+      rpcTimeoutMs: 1000,
+      intake: admitAll
     } as unknown as AntiEntropyInit
     const r = await new AntiEntropy(init).syncRange(replica, 0n, 0n) // the whole ring
     assert.equal(r.pulled, 600)
     assert.equal(local.size, 600, 'everything arrived in one round')
     assert.ok(pages >= 2, `${pages} SYNC_DIGESTS pages`)
     assert.ok(cut > 0 && fetches > 3, `${fetches} fetches, ${cut} cut by bytes`)
+  })
+})
+
+describe('pulls', () => {
+  test('a replica\'s REPLICA_FETCH answer brings only the keys asked for, at versions our clock accepts', async () => {
+    const [self, replica] = await Promise.all([0.5, 0.75].map(at))
+    const now = 1_800_000_000_000
+    const local = new RecordStore(undefined, 1 << 24)
+    const remote = new RecordStore(undefined, 1 << 24)
+    stores.push(local, remote)
+    const honest = rec(randomBytes(16), tsOfMs(now - 1000))
+    const future = rec(randomBytes(16), tsOfMs(now + 10 * 60_000))
+    const junk = rec(randomBytes(16), tsOfMs(now - 1000))
+    remote.apply([honest, future])
+    const init = {
+      ring: { predecessor: undefined, self },
+      rpc: {
+        request: async (_peer: PeerRef, type: MessageType, body: unknown) => {
+          if (type === MessageType.SYNC_DIGESTS) return answerPage(remote, body as RangeDigests, SYNC_PAGE_BYTES)
+          // The replica slips in a record nobody asked for.
+          return { records: [...(body as Keys).keys.map(k => remote.get(k)).filter(r => r != null).map(r => recordToWire(r!)), recordToWire(junk)] }
+        }
+      },
+      store: local,
+      keys: { pushTo: async () => true },
+      log: pino({ level: 'silent' }),
+      replicas: 2,
+      rpcTimeoutMs: 1000,
+      intake: new RecordIntake({ ring: { self } as unknown as RingState, clock: new HybridClock(() => now, 500), log: pino({ level: 'silent' }) })
+    } as unknown as AntiEntropyInit
+    await new AntiEntropy(init).syncRange(replica, 0n, 0n)
+    assert.ok(local.get(honest.key) != null, 'the honest record came over')
+    assert.equal(local.get(future.key), undefined, 'the far-future one did not')
+    assert.equal(local.get(junk.key), undefined, 'nor the one not asked for')
   })
 })
