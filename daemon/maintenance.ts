@@ -187,7 +187,7 @@ export class Maintenance {
         nb = await this.#notify(succ, signal)
       } catch (err) {
         if (signal?.aborted === true || !isPeerFailure(err)) throw err
-        this.#rpc.forget(succ.peerId)
+        this.#rpc.forget(succ.peerId, { disconnect: true })
         this.#init.suspects.suspect(succ)
         if (this.#ring.successors.entries.length <= 1) {
           // Out of successors: find our place again through any other peer we know.
@@ -327,7 +327,7 @@ export class Maintenance {
     if (Date.now() - this.#predecessorHeardAt < periodMs) return
     if (!(await this.#predecessorAlive(pred, this.#init.rpcTimeoutMs, signal))) {
       this.#ring.markDead(pred.peerId, 'predecessor did not answer')
-      this.#rpc.forget(pred.peerId)
+      this.#rpc.forget(pred.peerId, { disconnect: true })
       this.#init.suspects.suspect(pred)
     }
   }

@@ -267,7 +267,7 @@ export class Router {
   #skip (peer: PeerRef, err: Error): void {
     this.#log.debug({ peer: describe(peer), err: err.message }, 'next hop failed, trying the next candidate')
     this.#ring.markDead(peer.peerId, `lookup hop failed: ${err.message}`)
-    this.#rpc.forget(peer.peerId)
+    this.#rpc.forget(peer.peerId, { disconnect: true })
     this.#init.onDead?.(peer.peerId)
     this.#init.suspects.suspect(peer)
   }

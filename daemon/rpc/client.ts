@@ -208,10 +208,19 @@ export class RpcClient {
   }
 
   /** Close our stream to a peer (e.g. found dead); the next request reopens it. */
-  forget (peerId: string): void {
+  /**
+   * Close our stream to a peer (e.g. found dead); the next request reopens it. With
+   * `disconnect`, also close every connection to it: frames still queued in the kernel for a
+   * peer that stopped answering (a partition, a stalled process) are dropped with the socket
+   * instead of being delivered, stale, once the network heals.
+   */
+  forget (peerId: string, opts: { disconnect?: boolean } = {}): void {
     const opening = this.#channels.get(peerId)
     this.#channels.delete(peerId)
     void opening?.then(c => { c.failAll(new UnreachableError('forgotten')); c.stream.abort(new Error('peer forgotten')) }, () => {})
+    if (opts.disconnect === true && !this.#stopped) {
+      for (const conn of this.#libp2p.getConnections().filter(c => c.remotePeer.toString() === peerId)) conn.abort(new Error('peer stopped answering'))
+    }
   }
 
   async stop (): Promise<void> {
