@@ -127,9 +127,14 @@ export class AntiEntropy {
   /** SYNC_DIGESTS: name the buckets whose digests differ and list our records in them, one page bounded in bytes. */
   readonly handleSyncDigests = async (req: RangeDigests): Promise<SyncMeta> => answerPage(this.#i.store, req, SYNC_PAGE_BYTES)
 
-  /** Our r-th predecessor, or undefined if the chain is broken or wraps round to us (a small ring). */
+  /**
+   * Our r-th predecessor, or undefined if the chain is broken or wraps round to us (a small
+   * ring). The predecessor list has it when it is long enough (no RPC); otherwise ask back.
+   */
   async #rthPredecessor (signal?: AbortSignal): Promise<PeerRef | undefined> {
     const { ring, rpc } = this.#i
+    const list = ring.predecessors
+    if (list.length >= this.#i.replicas && list[0].peerId === ring.predecessor?.peerId) return list[this.#i.replicas - 1]
     let p = ring.predecessor
     for (let k = 1; k < this.#i.replicas && p != null; k++) {
       if (p.peerId === ring.self.peerId) return undefined

@@ -88,7 +88,7 @@ export class Maintenance {
         if (peerId === this.#ring.self.peerId) throw new Error('bootstrap address is this peer')
         const entry: RpcTarget = { peerId, addrs: [bare] }
         // Remembered like any member, so partition healing can ask it again (memberMemory.ts).
-        if (!this.#verify.allowExplicitIds) this.#ring.memory.saw({ peerId, id: hashToId(peerIdBytes(peerId)), addrs: [bare] }, this.#ring.self.peerId)
+        if (!this.#verify.allowExplicitIds) this.#ring.memory.saw({ peerId, id: hashToId(peerIdBytes(peerId)), addrs: [bare] }, this.#ring.self.peerId, { anchor: true })
         const found = await this.#rpc.request(entry, MessageType.FIND_SUCCESSOR, { target: idToBytes(mod(this.#ring.self.id + 1n)), hops: 1, fingersOnly: false, maintenance: true }, { timeoutMs: this.#init.lookupTimeoutMs, signal, tag: 'maintenance' })
         let succ = fromWire(found.owner, this.#verify)
         if (succ.peerId === this.#ring.self.peerId) succ = (await this.#neighborsOf(entry, signal)).self
@@ -266,7 +266,7 @@ export class Maintenance {
     return alive
   }
 
-  readonly handleGetNeighbors = async (): Promise<Neighbors> => this.#ring.neighbors({ predecessors: true })
+  readonly handleGetNeighbors = async (): Promise<Neighbors> => this.#ring.neighbors()
 
   readonly handlePing = async (): Promise<Pong> => ({ self: this.#ring.neighbors().self })
 
@@ -333,8 +333,8 @@ export class Maintenance {
   }
 
   /**
-   * Partition healing (Stoica et al. 2003, section IV-E): ask members we remember but no
-   * longer talk to (and the bootstrap peers) for successor(n + 1) in their ring. An answer
+   * Partition healing (Stoica et al. 2003, section IV-E): ask members the ring lost (found
+   * dead) and no longer talks to, and the bootstrap peers, for successor(n + 1) in their ring. An answer
    * between us and our successor means another ring holds peers that belong here: adopt it as
    * successor, as a join would, and stabilize zips the two rings into one. At most `limit`
    * members a round, each bounded by one RPC timeout; one that does not answer backs off.

@@ -2,9 +2,10 @@
 // owners lookups found), kept after they stop answering. Two rings that a partition made
 // can only merge if a peer of one still knows a peer of the other when the network heals:
 // Stoica et al. (2003, section IV-E) let each peer periodically ask a remembered peer for
-// its own place and adopt a closer successor when the answer says there is one. Bounded:
-// the least recently seen member is dropped; one not heard of for an hour is forgotten;
-// failed checks back off. Pure: the clock is passed in.
+// its own place and adopt a closer successor when the answer says there is one. Only members
+// that were *lost* (the ring found them dead) are checked, and the bootstrap peers: a steady
+// ring pays nothing for this. Bounded: the least recently seen member is dropped; one not
+// heard of for an hour is forgotten; failed checks back off. Pure: the clock is passed in.
 import type { PeerRef } from '../protocol/peerInfo.js'
 
 export interface MemberMemoryOptions {
@@ -18,7 +19,16 @@ export interface MemberMemoryOptions {
   maxBackoffMs?: number
 }
 
-interface Entry { peer: PeerRef, seenAt: number, nextCheckAt: number, backoffMs: number }
+interface Entry {
+  peer: PeerRef
+  seenAt: number
+  nextCheckAt: number
+  backoffMs: number
+  /** The ring found it dead since it last answered a check: it may be in another ring now. */
+  lost: boolean
+  /** A bootstrap peer: checked whenever it is out of view, however it was last seen. */
+  anchor: boolean
+}
 
 export class MemberMemory {
   readonly #entries = new Map<string, Entry>()
@@ -33,26 +43,39 @@ export class MemberMemory {
   has (peerId: string): boolean { return this.#entries.has(peerId) }
   get (peerId: string): PeerRef | undefined { return this.#entries.get(peerId)?.peer }
 
-  /** A ring structure named this member: remember it (or refresh it), newest last. */
-  saw (peer: PeerRef, selfPeerId?: string): void {
+  /** A ring structure named this member: remember it (or refresh it), newest last. `anchor`: a bootstrap peer. */
+  saw (peer: PeerRef, selfPeerId?: string, opts: { anchor?: boolean } = {}): void {
     if (peer.peerId === selfPeerId) return
     const now = this.#o.now()
     const old = this.#entries.get(peer.peerId)
     if (old != null) this.#entries.delete(peer.peerId)
     else if (this.#entries.size >= this.#o.maxPeers) this.#entries.delete(this.#entries.keys().next().value!)
-    this.#entries.set(peer.peerId, { peer, seenAt: now, nextCheckAt: old?.nextCheckAt ?? now, backoffMs: old?.backoffMs ?? this.#o.backoffMs })
+    this.#entries.set(peer.peerId, {
+      peer,
+      seenAt: now,
+      nextCheckAt: old?.nextCheckAt ?? now,
+      backoffMs: old?.backoffMs ?? this.#o.backoffMs,
+      lost: old?.lost ?? false,
+      anchor: (old?.anchor ?? false) || opts.anchor === true
+    })
+  }
+
+  /** The ring found this member dead: check it from now on (it may be alive in another ring). */
+  lost (peerId: string): void {
+    const e = this.#entries.get(peerId)
+    if (e != null && !e.lost) { e.lost = true; e.nextCheckAt = Math.min(e.nextCheckAt, this.#o.now() + this.#o.backoffMs) }
   }
 
   /**
-   * Members worth a healing check now: not in `inView` (those we already talk to), not backing
-   * off; least recently checked first, at most `limit`.
+   * Members worth a healing check now: lost ones and anchors, not in `inView` (those we already
+   * talk to), not backing off; least recently checked first, at most `limit`.
    */
   candidates (inView: (peerId: string) => boolean, limit: number): PeerRef[] {
     const now = this.#o.now()
     const out: Entry[] = []
     for (const [id, e] of this.#entries) {
       if (now - e.seenAt > this.#o.forgetAfterMs) { this.#entries.delete(id); continue }
-      if (e.nextCheckAt <= now && !inView(id)) out.push(e)
+      if ((e.lost || e.anchor) && e.nextCheckAt <= now && !inView(id)) out.push(e)
     }
     return out.sort((a, b) => a.nextCheckAt - b.nextCheckAt).slice(0, limit).map(e => e.peer)
   }
@@ -65,13 +88,14 @@ export class MemberMemory {
     e.backoffMs = Math.min(this.#o.maxBackoffMs, e.backoffMs * 2)
   }
 
-  /** A check of this member answered: it is alive; check it again after the base backoff. */
+  /** A check of this member answered: it is alive, and no longer lost; an anchor is checked again after the longest backoff. */
   answered (peerId: string): void {
     const e = this.#entries.get(peerId)
     if (e == null) return
     const now = this.#o.now()
     e.seenAt = now
-    e.nextCheckAt = now + this.#o.backoffMs
+    e.lost = false
+    e.nextCheckAt = now + (e.anchor ? this.#o.maxBackoffMs : this.#o.backoffMs)
     e.backoffMs = this.#o.backoffMs
   }
 }

@@ -92,6 +92,7 @@ export class RingState {
   /** Forget a peer that failed to answer, wherever it is in our state (the member memory keeps it). */
   markDead (peerId: string, why: string, opts: { leftGracefully?: boolean } = {}): void {
     if (peerId === this.self.peerId) return
+    if (opts.leftGracefully !== true) this.memory.lost(peerId)
     const before = this.successor()
     // The last successor is never dropped on hearsay: stabilize decides, and rejoins through
     // other peers rather than leave us alone in a ring of one (daemon/maintenance.ts).
@@ -130,13 +131,12 @@ export class RingState {
     return ids.size
   }
 
-  /** Our pointers on the wire; the predecessor list only when asked (GET_NEIGHBORS), not in every notify answer. */
-  neighbors (opts: { predecessors?: boolean } = {}): Neighbors {
+  /** Our pointers on the wire (the predecessor list travels in NOTIFY, only when it changed). */
+  neighbors (): Neighbors {
     return {
       self: toWire(this.self),
       predecessor: this.#predecessor == null ? undefined : toWire(this.#predecessor),
-      successors: this.successors.entries.map(toWire),
-      predecessors: opts.predecessors === true ? this.#predecessors.map(toWire) : []
+      successors: this.successors.entries.map(toWire)
     }
   }
 

@@ -66,6 +66,8 @@ export function answerPage (store: RecordStore, req: RangeDigests, maxBytes: num
   for (const [b, d] of mine) if (theirs.get(b) !== d) differ.add(b)
   for (const [b, d] of theirs) if (mine.get(b) !== d && b >= 0 && b < BUCKETS) differ.add(b)
   const out: SyncMeta = { buckets: [], metas: [], truncated: false }
+  // The steady state: nothing differs, and cutting the range into segments would be wasted work.
+  if (differ.size === 0) return out
   const listed = new Set<number>()
   let bytes = 0
   let lastId: bigint | undefined
@@ -109,6 +111,7 @@ export function comparePage (store: RecordStore, answer: SyncMeta, start: bigint
   const wanted = new Set(answer.buckets)
   const push: KeyRecord[] = []
   const pull: Uint8Array[] = []
+  if (wanted.size === 0 && theirs.size === 0) return { push, pull }
   for (const seg of segmentsOf(start, end)) {
     if (!wanted.has(seg.bucket)) continue
     for (const r of store.between(seg.lo, seg.hi)) {

@@ -677,7 +677,6 @@ export interface Neighbors {
   self?: PeerInfo
   predecessor?: PeerInfo
   successors: PeerInfo[]
-  predecessors: PeerInfo[]
 }
 
 export namespace Neighbors {
@@ -707,20 +706,12 @@ export namespace Neighbors {
           }
         }
 
-        if (obj.predecessors != null && obj.predecessors.length > 0) {
-          for (const value of obj.predecessors) {
-            w.uint32(34)
-            PeerInfo.codec().encode(value, w)
-          }
-        }
-
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
       }, (reader, length, opts = {}) => {
         const obj: any = {
-          successors: [],
-          predecessors: []
+          successors: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -751,16 +742,6 @@ export namespace Neighbors {
               }))
               break
             }
-            case 4: {
-              if (opts.limits?.predecessors != null && obj.predecessors.length === opts.limits.predecessors) {
-                throw new MaxLengthError('Decode error - repeated field "predecessors" had too many elements')
-              }
-
-              obj.predecessors.push(PeerInfo.codec().decode(reader, reader.uint32(), {
-                limits: opts.limits?.predecessors$
-              }))
-              break
-            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -771,8 +752,7 @@ export namespace Neighbors {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          successors: 0,
-          predecessors: 0
+          successors: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -810,24 +790,6 @@ export namespace Neighbors {
               }
 
               obj.successors++
-
-              break
-            }
-            case 4: {
-              if (opts.limits?.predecessors != null && obj.predecessors === opts.limits.predecessors) {
-                throw new MaxLengthError('Streaming decode error - repeated field "predecessors" had too many elements')
-              }
-
-              for (const evt of PeerInfo.codec().stream(reader, reader.uint32(), `${prefix}.predecessors[]`, {
-                limits: opts.limits?.predecessors$
-              })) {
-                yield {
-                  ...evt,
-                  index: obj.predecessors
-                }
-              }
-
-              obj.predecessors++
 
               break
             }
@@ -893,24 +855,6 @@ export namespace Neighbors {
     value: Uint8Array<ArrayBuffer>
   }
 
-  export interface NeighborsPredecessorsPeerIdFieldEvent {
-    field: '$.predecessors[].peerId'
-    value: Uint8Array<ArrayBuffer>
-    index: number
-  }
-
-  export interface NeighborsPredecessorsRingIdFieldEvent {
-    field: '$.predecessors[].ringId'
-    value: Uint8Array<ArrayBuffer>
-    index: number
-  }
-
-  export interface NeighborsPredecessorsAddrsFieldEvent {
-    field: '$.predecessors[].addrs[]'
-    index: number
-    value: Uint8Array<ArrayBuffer>
-  }
-
   export function encode (obj: Partial<Neighbors>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, Neighbors.codec())
   }
@@ -919,7 +863,7 @@ export namespace Neighbors {
     return decodeMessage(buf, Neighbors.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Neighbors>): Generator<NeighborsSelfPeerIdFieldEvent | NeighborsSelfRingIdFieldEvent | NeighborsSelfAddrsFieldEvent | NeighborsPredecessorPeerIdFieldEvent | NeighborsPredecessorRingIdFieldEvent | NeighborsPredecessorAddrsFieldEvent | NeighborsSuccessorsPeerIdFieldEvent | NeighborsSuccessorsRingIdFieldEvent | NeighborsSuccessorsAddrsFieldEvent | NeighborsPredecessorsPeerIdFieldEvent | NeighborsPredecessorsRingIdFieldEvent | NeighborsPredecessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<Neighbors>): Generator<NeighborsSelfPeerIdFieldEvent | NeighborsSelfRingIdFieldEvent | NeighborsSelfAddrsFieldEvent | NeighborsPredecessorPeerIdFieldEvent | NeighborsPredecessorRingIdFieldEvent | NeighborsPredecessorAddrsFieldEvent | NeighborsSuccessorsPeerIdFieldEvent | NeighborsSuccessorsRingIdFieldEvent | NeighborsSuccessorsAddrsFieldEvent> {
     return streamMessage(buf, Neighbors.codec(), opts)
   }
 }
@@ -1229,24 +1173,6 @@ export namespace NotifyResult {
     value: Uint8Array<ArrayBuffer>
   }
 
-  export interface NotifyResultNeighborsPredecessorsPeerIdFieldEvent {
-    field: '$.neighbors.predecessors[].peerId'
-    value: Uint8Array<ArrayBuffer>
-    index: number
-  }
-
-  export interface NotifyResultNeighborsPredecessorsRingIdFieldEvent {
-    field: '$.neighbors.predecessors[].ringId'
-    value: Uint8Array<ArrayBuffer>
-    index: number
-  }
-
-  export interface NotifyResultNeighborsPredecessorsAddrsFieldEvent {
-    field: '$.neighbors.predecessors[].addrs[]'
-    index: number
-    value: Uint8Array<ArrayBuffer>
-  }
-
   export function encode (obj: Partial<NotifyResult>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, NotifyResult.codec())
   }
@@ -1255,7 +1181,7 @@ export namespace NotifyResult {
     return decodeMessage(buf, NotifyResult.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyResult>): Generator<NotifyResultAcceptedFieldEvent | NotifyResultNeighborsSelfPeerIdFieldEvent | NotifyResultNeighborsSelfRingIdFieldEvent | NotifyResultNeighborsSelfAddrsFieldEvent | NotifyResultNeighborsPredecessorPeerIdFieldEvent | NotifyResultNeighborsPredecessorRingIdFieldEvent | NotifyResultNeighborsPredecessorAddrsFieldEvent | NotifyResultNeighborsSuccessorsPeerIdFieldEvent | NotifyResultNeighborsSuccessorsRingIdFieldEvent | NotifyResultNeighborsSuccessorsAddrsFieldEvent | NotifyResultNeighborsPredecessorsPeerIdFieldEvent | NotifyResultNeighborsPredecessorsRingIdFieldEvent | NotifyResultNeighborsPredecessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<NotifyResult>): Generator<NotifyResultAcceptedFieldEvent | NotifyResultNeighborsSelfPeerIdFieldEvent | NotifyResultNeighborsSelfRingIdFieldEvent | NotifyResultNeighborsSelfAddrsFieldEvent | NotifyResultNeighborsPredecessorPeerIdFieldEvent | NotifyResultNeighborsPredecessorRingIdFieldEvent | NotifyResultNeighborsPredecessorAddrsFieldEvent | NotifyResultNeighborsSuccessorsPeerIdFieldEvent | NotifyResultNeighborsSuccessorsRingIdFieldEvent | NotifyResultNeighborsSuccessorsAddrsFieldEvent> {
     return streamMessage(buf, NotifyResult.codec(), opts)
   }
 }

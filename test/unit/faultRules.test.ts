@@ -172,20 +172,37 @@ describe('Suspects', () => {
 })
 
 describe('MemberMemory', () => {
-  test('candidates are remembered members outside our view, failed ones backing off', () => {
+  test('candidates are lost members outside our view, failed ones backing off; a steady ring has none', () => {
     const clock = { t: 0 }
     const m = new MemberMemory({ now: () => clock.t, backoffMs: 100, maxBackoffMs: 1000 })
     for (const k of [1, 2, 3]) m.saw(peer(k))
+    assert.deepEqual(m.candidates(() => false, 10), [], 'nobody was lost')
+    for (const k of [1, 2, 3]) m.lost(`p${k}`)
+    clock.t = 100
     assert.deepEqual(m.candidates(id => id === 'p2', 10).map(p => p.peerId).sort(), ['p1', 'p3'])
     m.failed('p1')
     assert.deepEqual(m.candidates(() => false, 10).map(p => p.peerId).sort(), ['p2', 'p3'])
-    clock.t = 100
+    clock.t = 200
     assert.ok(m.candidates(() => false, 10).some(p => p.peerId === 'p1'), 'back after its backoff')
     m.failed('p1')
-    clock.t = 250
+    clock.t = 350
     assert.ok(!m.candidates(() => false, 10).some(p => p.peerId === 'p1'), 'the backoff doubled')
     m.answered('p3')
-    assert.ok(!m.candidates(() => false, 10).some(p => p.peerId === 'p3'), 'checked again only after the base backoff')
+    clock.t = 10_000
+    assert.ok(!m.candidates(() => false, 10).some(p => p.peerId === 'p3'), 'an answer ends its being lost')
+  })
+
+  test('a bootstrap peer is checked when out of view, at most every longest backoff once it answers', () => {
+    const clock = { t: 0 }
+    const m = new MemberMemory({ now: () => clock.t, backoffMs: 100, maxBackoffMs: 1000 })
+    m.saw(peer(9), undefined, { anchor: true })
+    assert.deepEqual(m.candidates(() => false, 10).map(p => p.peerId), ['p9'])
+    assert.deepEqual(m.candidates(() => true, 10), [], 'not while in view')
+    m.answered('p9')
+    clock.t = 999
+    assert.deepEqual(m.candidates(() => false, 10), [])
+    clock.t = 1000
+    assert.deepEqual(m.candidates(() => false, 10).map(p => p.peerId), ['p9'])
   })
 
   test('bounded and forgetful', () => {
@@ -195,6 +212,7 @@ describe('MemberMemory', () => {
     assert.deepEqual([m.has('p1'), m.has('p2'), m.has('p3')], [false, true, true])
     m.saw(peer(4), 'p4')
     assert.equal(m.has('p4'), false, 'never ourselves')
+    for (const k of [2, 3]) m.lost(`p${k}`)
     clock.t = 2000
     assert.deepEqual(m.candidates(() => false, 10), [])
     assert.equal(m.size, 0)
