@@ -46,7 +46,7 @@ describe('stray cleanup', () => {
     const pushedTo: string[] = []
     const neighbors = new Map([[pred.peerId, { self: toWire(pred), predecessor: toWire(pr), successors: [toWire(self)] }], [owner.peerId, { self: toWire(owner), predecessor: toWire(ownerPred), successors: [toWire(ownerSucc)] }]])
     const init = {
-      ring: { predecessor: pred, self },
+      ring: { predecessor: pred, predecessors: [], self },
       rpc: {
         request: async (peer: PeerRef, type: MessageType) => {
           assert.equal(type, MessageType.GET_NEIGHBORS)
@@ -94,7 +94,7 @@ describe('sync with a replica', () => {
     let cut = 0
     let pages = 0
     const init = {
-      ring: { predecessor: undefined, self },
+      ring: { predecessor: undefined, predecessors: [], self },
       rpc: {
         request: async (_peer: PeerRef, type: MessageType, body: unknown) => {
           if (type === MessageType.SYNC_DIGESTS) { pages++; return answerPage(remote, body as RangeDigests, SYNC_PAGE_BYTES) }
@@ -140,7 +140,7 @@ describe('pulls', () => {
     const junk = rec(randomBytes(16), tsOfMs(now - 1000))
     remote.apply([honest, future])
     const init = {
-      ring: { predecessor: undefined, self },
+      ring: { predecessor: undefined, predecessors: [], self },
       rpc: {
         request: async (_peer: PeerRef, type: MessageType, body: unknown) => {
           if (type === MessageType.SYNC_DIGESTS) return answerPage(remote, body as RangeDigests, SYNC_PAGE_BYTES)
