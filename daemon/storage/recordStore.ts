@@ -171,24 +171,9 @@ export class RecordStore {
     return { applied: newer.length, held: batch.length, superseded }
   }
 
-  /** Forget records outright (moved to their owner, or tombstones past their lifetime). */
+  /** Forget records outright, whatever version they are at (tests, and a wiped range). */
   remove (keys: readonly Uint8Array[]): void {
-    if (keys.length === 0) return
-    this.#db.exec('BEGIN IMMEDIATE')
-    const gone: KeyRecord[] = []
-    try {
-      for (const k of keys) {
-        const old = this.get(k)
-        if (old == null) continue
-        this.#stmt.del.run(k)
-        gone.push(old)
-      }
-      this.#db.exec('COMMIT')
-    } catch (err) {
-      this.#db.exec('ROLLBACK')
-      throw err
-    }
-    for (const r of gone) this.#account(r, -1)
+    this.#removeWhere(keys.map(key => ({ key })), () => true)
   }
 
   /**
@@ -197,13 +182,18 @@ export class RecordStore {
    * pushed to its owner) stays. Returns how many were removed.
    */
   removeIfVersion (records: readonly KeyRecord[]): number {
-    if (records.length === 0) return 0
+    return this.#removeWhere(records, (held, r) => held.deleted === r.deleted && compareVersions(held.version, r.version) === 0)
+  }
+
+  /** Delete, in one transaction, each record held that `match`es what was asked; accounting follows the commit. */
+  #removeWhere<T extends { key: Uint8Array }> (asked: readonly T[], match: (held: KeyRecord, asked: T) => boolean): number {
+    if (asked.length === 0) return 0
     this.#db.exec('BEGIN IMMEDIATE')
     const gone: KeyRecord[] = []
     try {
-      for (const r of records) {
+      for (const r of asked) {
         const held = this.get(r.key)
-        if (held == null || held.deleted !== r.deleted || compareVersions(held.version, r.version) !== 0) continue
+        if (held == null || !match(held, r)) continue
         this.#stmt.del.run(r.key)
         gone.push(held)
       }
