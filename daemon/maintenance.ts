@@ -114,13 +114,18 @@ export class Maintenance {
    * rectify, which is what stabilize reads, so stabilize + notify is one round trip.
    */
   async #notify (peer: RpcTarget, signal?: AbortSignal): Promise<Neighborhood> {
-    const res = await this.#rpc.request(peer, MessageType.NOTIFY, { self: toWire(this.#ring.self), predecessors: this.#predecessorsFor(peer.peerId, Date.now()) }, { timeoutMs: this.#init.rpcTimeoutMs, signal })
+    const predecessors = this.#predecessorsFor(peer.peerId, Date.now())
+    const res = await this.#rpc.request(peer, MessageType.NOTIFY, { self: toWire(this.#ring.self), predecessors }, { timeoutMs: this.#init.rpcTimeoutMs, signal })
+      .catch(err => { this.#predsSent.to = ''; throw err })
+    // A refused notify dropped the list with it: send it again with the next one.
+    if (!res.accepted) this.#predsSent.to = ''
     return this.#verifyNeighbors(peer, res.neighbors)
   }
 
   /**
    * Our predecessor list, for the peer we notify: it is that peer's list one further back
-   * (holderRule.ts needs it). Sent when it changed or the successor did, and every 30 s.
+   * (holderRule.ts needs it). Sent when it changed or the successor did, and every 30 s;
+   * again with the next notify when this one failed or was refused.
    */
   #predecessorsFor (peerId: string, now: number): PeerInfo[] {
     const ring = this.#ring

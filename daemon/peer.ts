@@ -23,6 +23,7 @@ import { WALK_SPARES } from './keyService.js'
 import { STAND_IN_SPARES } from './aroundOwner.js'
 import { announceAddrs, createNode } from './libp2pNode.js'
 import { Maintenance } from './maintenance.js'
+import { memberOnly } from './memberOnly.js'
 import { Periodic } from './periodic.js'
 import { RingState } from './ringState.js'
 import { Router } from './router.js'
@@ -89,6 +90,8 @@ export class ChordPeer {
   #http: TelemetryServer | undefined
   #skew: SkewMonitor | undefined
   #suspects: Suspects | undefined
+  /** Ring RPCs refused because this peer had not joined yet (memberOnly.ts). */
+  #refusedNotMember = 0
   #intake: RecordIntake | undefined
   #tasks: Periodic[] = []
   #starting: Promise<void> | undefined
@@ -210,7 +213,9 @@ export class ChordPeer {
       [MessageType.CLIENT_DELETE]: keys.handleClientDelete
     }
     const server = this.#server = new RpcServer({
-      handlers: this.#opts.overrides == null ? handlers : { ...handlers, ...this.#opts.overrides({ rpc, ring, handlers }) },
+      // Until it has joined, a peer answers no ring RPC (memberOnly.ts).
+      handlers: memberOnly(this.#opts.overrides == null ? handlers : { ...handlers, ...this.#opts.overrides({ rpc, ring, handlers }) },
+        () => maintenance.joined, () => { this.#refusedNotMember++ }),
       log: log.child({ component: 'rpc-server' }),
       defaultDeadlineMs: cfg.lookupTimeoutMs,
       limits: cfg.limits,
@@ -332,7 +337,8 @@ export class ChordPeer {
         suspectCount: this.#suspects!.size,
         remembered: ring.memory.size,
         predecessors: ring.predecessors.length,
-        refusedRecords: { ...this.#intake!.counters }
+        refusedRecords: { ...this.#intake!.counters },
+        refusedNotMember: this.#refusedNotMember
       },
       config: { successors: this.config.successors, replicas: this.config.replicas, writeQuorum: this.config.writeQuorum },
       meters: {

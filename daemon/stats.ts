@@ -42,6 +42,8 @@ export interface PeerStats {
     predecessors: number
     /** Records from other peers taken and refused, by reason (recordIntake.ts). */
     refusedRecords: IntakeCounters
+    /** Ring RPCs refused with NOT_MEMBER while this peer had not joined (memberOnly.ts). */
+    refusedNotMember: number
   }
   config: { successors: number, replicas: number, writeQuorum: number }
   meters: {

@@ -77,7 +77,8 @@ export enum ErrorCode {
   CHOKED = 'CHOKED',
   ROUTE_CHOKED = 'ROUTE_CHOKED',
   CLOCK_SKEW = 'CLOCK_SKEW',
-  NOT_HOLDER = 'NOT_HOLDER'
+  NOT_HOLDER = 'NOT_HOLDER',
+  NOT_MEMBER = 'NOT_MEMBER'
 }
 
 enum __ErrorCodeValues {
@@ -96,7 +97,8 @@ enum __ErrorCodeValues {
   CHOKED = 12,
   ROUTE_CHOKED = 13,
   CLOCK_SKEW = 14,
-  NOT_HOLDER = 15
+  NOT_HOLDER = 15,
+  NOT_MEMBER = 16
 }
 
 export namespace ErrorCode {

@@ -42,7 +42,8 @@ export function codeOf (err: unknown): ErrorCode {
  */
 export function isOwnFailure (err: unknown): boolean {
   if (!(err instanceof ChordError)) return true
-  if (err.remote) return err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
+  // NOT_MEMBER: it has not joined (daemon/memberOnly.ts); as unusable for routing as one that left.
+  if (err.remote) return err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY || err.code === ErrorCode.NOT_MEMBER
   return err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.UNREACHABLE || err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
 }
 
@@ -50,7 +51,7 @@ export function isOwnFailure (err: unknown): boolean {
 export function isPeerFailure (err: unknown): boolean {
   if (!(err instanceof ChordError)) return true
   return err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.UNREACHABLE ||
-    err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
+    err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY || err.code === ErrorCode.NOT_MEMBER
 }
 
 /** The peer is choking us, or every hop past it choked it (docs/choking.md): route around it, it is not dead. */

@@ -13,7 +13,8 @@ import { physicalMs, type HybridClock } from './version.js'
 /** Answers that prove a write was not applied anywhere: the peer refused it before any work. */
 const DEFINITE: ReadonlySet<ErrorCode> = new Set([
   ErrorCode.BAD_REQUEST, ErrorCode.UNKNOWN_TYPE, ErrorCode.TOO_LARGE, ErrorCode.NOT_OWNER, ErrorCode.ID_MISMATCH,
-  ErrorCode.SHUTTING_DOWN, ErrorCode.CHOKED, ErrorCode.ROUTE_CHOKED, ErrorCode.CLOCK_SKEW, ErrorCode.NOT_HOLDER
+  ErrorCode.SHUTTING_DOWN, ErrorCode.CHOKED, ErrorCode.ROUTE_CHOKED, ErrorCode.CLOCK_SKEW, ErrorCode.NOT_HOLDER,
+  ErrorCode.NOT_MEMBER
 ])
 
 /** A remote answer that refused the write before it was applied anywhere (not a timeout, not a broken stream). */

@@ -57,7 +57,12 @@ describe('docker-compose harness', { concurrency: 1 }, () => {
     const r = await project.compose(['run', '--rm', '-T', '--no-deps', 'workload', '--peer', JOIN, '--ring-size', String(ringSize), '--wait-s', '60',
       'verify', '--acked', '/reports/workload.json', '--within-s', '120'], 240_000)
     const res = jsonLines(r.stdout).find(j => j.event === 'verify')
-    assert.equal(r.code, 0, `verify: ${tail(r)}`)
+    if (r.code !== 0) {
+      // Say what the ring looked like, so a failure here can be told from a slow repair.
+      const ring = await project.ring(bootstrap)
+      const seen = ring == null ? 'no ring walk' : `${ring.size} peers, ${ring.closed ? 'closed' : 'open'}: ${checkRing(ring.peers, ring.peers, SUCCESSORS).problems.slice(0, 5).join('; ')}`
+      assert.fail(`verify: exit ${r.code}; ring ${seen}\n${tail(r)}`)
+    }
     assert.ok(res != null)
     assert.equal(res.lost, 0)
     assert.equal(res.underReplicated, 0)

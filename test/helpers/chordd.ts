@@ -43,6 +43,17 @@ export async function startChordd (args: string[], timeoutMs = 20_000): Promise<
   }
 }
 
+/** A chordd that may never print its ready line (it cannot join): started, tracked, killed by killAll. */
+export function spawnChordd (args: string[]): Omit<Daemon, 'info'> {
+  const proc = spawn(process.execPath, [CHORDD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+  running.add(proc)
+  const lines: string[] = []
+  const exited = once(proc, 'exit').then(([code]) => { running.delete(proc); return code as number | null })
+  createInterface({ input: proc.stderr! }).on('line', l => lines.push(l))
+  createInterface({ input: proc.stdout! }).on('line', l => lines.push(l))
+  return { proc, lines, exited }
+}
+
 /** SIGKILL everything still running (for `after`). */
 export async function killAll (): Promise<void> {
   const all = [...running]
