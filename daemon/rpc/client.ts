@@ -207,7 +207,6 @@ export class RpcClient {
     }
   }
 
-  /** Close our stream to a peer (e.g. found dead); the next request reopens it. */
   /**
    * Close our stream to a peer (e.g. found dead); the next request reopens it. With
    * `disconnect`, also close every connection to it: frames still queued in the kernel for a

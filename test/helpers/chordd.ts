@@ -20,6 +20,20 @@ export interface Daemon {
 }
 
 export async function startChordd (args: string[], timeoutMs = 20_000): Promise<Daemon> {
+  const d = spawnChordd(args)
+  const timer = setTimeout(() => d.proc.kill('SIGKILL'), timeoutMs)
+  try {
+    return { proc: d.proc, info: await d.ready, lines: d.lines, exited: d.exited }
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/**
+ * Start a chordd, tracked so killAll stops it. `ready` resolves with its ready line, or rejects
+ * if it exits first; a peer that cannot join never prints one, and nobody need wait for it.
+ */
+export function spawnChordd (args: string[]): Omit<Daemon, 'info'> & { ready: Promise<PeerInfoLine> } {
   const proc = spawn(process.execPath, [CHORDD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   running.add(proc)
   const lines: string[] = []
@@ -35,23 +49,8 @@ export async function startChordd (args: string[], timeoutMs = 20_000): Promise<
     })
     void exited.then(code => { reject(new Error(`chordd exited with ${code} before ready:\n${lines.join('\n')}`)) })
   })
-  const timer = setTimeout(() => proc.kill('SIGKILL'), timeoutMs)
-  try {
-    return { proc, info: await ready, lines, exited }
-  } finally {
-    clearTimeout(timer)
-  }
-}
-
-/** A chordd that may never print its ready line (it cannot join): started, tracked, killed by killAll. */
-export function spawnChordd (args: string[]): Omit<Daemon, 'info'> {
-  const proc = spawn(process.execPath, [CHORDD, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  running.add(proc)
-  const lines: string[] = []
-  const exited = once(proc, 'exit').then(([code]) => { running.delete(proc); return code as number | null })
-  createInterface({ input: proc.stderr! }).on('line', l => lines.push(l))
-  createInterface({ input: proc.stdout! }).on('line', l => lines.push(l))
-  return { proc, lines, exited }
+  ready.catch(() => {}) // not awaited by callers that expect no ready line
+  return { proc, lines, exited, ready }
 }
 
 /** SIGKILL everything still running (for `after`). */

@@ -43,7 +43,7 @@ describe('a restarted peer that has not joined yet', () => {
     // ideal at every poll and nobody lists the restarted peer.
     while (askedAt == null || Date.now() - askedAt < 3_000) {
       assert.ok(Date.now() < deadline, `healing never asked the restarted peer within 60 s (${unjoined.lines.slice(-3).join(' | ')})`)
-      const stats = await ring.client.stats(target).catch(() => undefined) as { faults?: { refusedNotMember?: number } } | undefined
+      const stats = await ring.client.stats(target).catch(() => undefined)
       refused = stats?.faults?.refusedNotMember ?? 0
       if (refused > 0) askedAt ??= Date.now()
       const c = await ring.check(others)

@@ -14,7 +14,7 @@ export function holdersOf (sorted: readonly Member[], key: Uint8Array, r: number
   return Array.from({ length: Math.min(r, sorted.length) }, (_, k) => sorted[(i + k) % sorted.length])
 }
 
-/** Keys counted at once: an operator's client that asks every holder at once is choked past their spare capacity. */
+/** Keys counted at once: asking every holder of thousands of keys at once makes their answers time out (and past their spare capacity, CHOKED). */
 const KEYS_IN_FLIGHT = 64
 /** A holder that refused or did not answer (CHOKED, BUSY, TIMEOUT) is asked again this often before its copy counts as absent. */
 const ASKS = 4
