@@ -14,6 +14,7 @@ RUN if [ -n "$NPM_REGISTRY" ]; then npm config set registry "$NPM_REGISTRY"; fi 
     npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json ./
 COPY protocol protocol
+COPY model model
 COPY daemon daemon
 COPY tools tools
 RUN node node_modules/typescript/bin/tsc -p . && \
@@ -34,6 +35,7 @@ RUN groupadd --system --gid 10001 chord && \
 COPY --from=build /src/package.json ./
 COPY --from=build /src/node_modules node_modules
 COPY --from=build /src/dist/protocol dist/protocol
+COPY --from=build /src/dist/model dist/model
 COPY --from=build /src/dist/daemon dist/daemon
 COPY --from=build /src/dist/tools dist/tools
 RUN chmod 0755 dist/daemon/main.js dist/tools/chordctl.js dist/tools/chordload.js

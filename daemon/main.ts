@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // chordd: run one Chord peer. Flags > CHORD_* environment > defaults (protocol/constants.ts).
-import './quietWarnings.js'
+import './host/quietWarnings.js'
 import { Command, Option } from 'commander'
 import { pino } from 'pino'
 import { DEFAULTS } from '../protocol/constants.js'
-import { ConfigError, resolveConfig, type PeerConfigInput } from './config.js'
-import { ChordPeer } from './peer.js'
+import { ConfigError, resolveConfig, type PeerConfigInput } from './host/config.js'
+import { ChordPeer } from './host/peer.js'
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v]
 

@@ -1,3 +1,4 @@
+// Generated from protocol/chord.proto by `npm run protos` (protons): do not edit by hand.
 /* eslint-disable require-yield */
 
 import { decodeMessage, encodeMessage, enumeration, MaxLengthError, message, streamMessage } from 'protons-runtime'

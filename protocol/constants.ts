@@ -34,7 +34,7 @@ export const HANDOFF_BATCH_BYTES = 256 * 1024
 export const SYNC_PAGE_BYTES = 256 * 1024
 /** SYNC_DIGESTS pages asked of one replica in one round (4 MiB of metadata); the next round goes on. */
 export const MAX_SYNC_PAGES = 16
-/** Period of the event-loop stall clock, ms (daemon/rpc/stallClock.ts): a tick later than this means a stall. */
+/** Period of the event-loop stall clock, ms (daemon/rpc/deadline.ts): a tick later than this means a stall. */
 export const STALL_TICK_MS = 100
 
 export const DEFAULTS = Object.freeze({
@@ -64,7 +64,7 @@ export const DEFAULTS = Object.freeze({
   maxStoreBytes: 256 * 1024 * 1024,
   /**
    * Most a version may be ahead of a receiver's clock, ms; also how long a failed write is held
-   * back before it is reported (daemon/storage/writeFence.ts). Hosts running NTP are within
+   * back before it is reported (daemon/keys/store/writeFence.ts). Hosts running NTP are within
    * milliseconds; CockroachDB's default bound is 500 ms, this leaves room for VMs and containers.
    */
   maxClockSkewMs: 1000,

@@ -42,7 +42,7 @@ export function codeOf (err: unknown): ErrorCode {
  */
 export function isOwnFailure (err: unknown): boolean {
   if (!(err instanceof ChordError)) return true
-  // NOT_MEMBER: it has not joined (daemon/memberOnly.ts); as unusable for routing as one that left.
+  // NOT_MEMBER: it has not joined (daemon/ring/memberOnly.ts); as unusable for routing as one that left.
   if (err.remote) return err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY || err.code === ErrorCode.NOT_MEMBER
   return err.code === ErrorCode.TIMEOUT || err.code === ErrorCode.UNREACHABLE || err.code === ErrorCode.SHUTTING_DOWN || err.code === ErrorCode.BUSY
 }

@@ -2,7 +2,7 @@
 // npm run bench: in ONE process on loopback, measure (1) a raw TCP round trip, (2) a
 // round trip on one kept-open libp2p stream (noise + yamux), (3) Chord lookups in an
 // in-process swarm, and report per-hop latency against the two baselines.
-import '../daemon/quietWarnings.js'
+import '../daemon/host/quietWarnings.js'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { mkdirSync, writeFileSync } from 'node:fs'
@@ -11,11 +11,11 @@ import { dirname } from 'node:path'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p, Stream } from '@libp2p/interface'
 import { Command, Option } from 'commander'
-import { createNode } from '../daemon/libp2pNode.js'
+import { createNode } from '../daemon/host/libp2pNode.js'
 import type { ClientResult } from '../protocol/chord.js'
 import { mean, percentile, round } from './lib/stats.js'
 import { createTestnet, type Testnet } from './testnet.js'
-import { CostMeters } from '../daemon/meters.js'
+import { CostMeters } from '../daemon/meters/costMeters.js'
 
 const PAYLOAD = 64
 const ECHO = '/chordmeter/bench-echo/1.0.0'

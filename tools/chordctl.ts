@@ -12,7 +12,7 @@
 // Errors go to stderr as one line: "chordctl: <message>". Every wait, stopping the client
 // included and a value read from stdin, is bounded by --timeout-ms (default 10000); collect's by
 // --window plus --timeout-ms.
-import '../daemon/quietWarnings.js'
+import '../daemon/host/quietWarnings.js'
 import { readFileSync } from 'node:fs'
 import { peerIdFromString } from '@libp2p/peer-id'
 import { multiaddr } from '@multiformats/multiaddr'

@@ -5,7 +5,7 @@
 // every acknowledged key still reads back (AckChecker) and that each has --replicas copies on
 // its current holders (replicaCount.ts), retrying for --within-s while repair catches up.
 // Exit codes: 0 ok, 1 a key lost or under-replicated, 2 usage, 3 ring not reachable in time.
-import '../daemon/quietWarnings.js'
+import '../daemon/host/quietWarnings.js'
 import { readFile, rename, writeFile } from 'node:fs/promises'
 import { Command, Option } from 'commander'
 import type { RpcTarget } from '../daemon/rpc/client.js'

@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// Offline check of protocol/costModel.ts (docs/cost-model.md): build rings of N random 160-bit
+// Offline check of model/costModel.ts (docs/cost-model.md): build rings of N random 160-bit
 // ids with ideal fingers, successor lists and predecessors, route uniform lookups with the
 // daemon's own routeStep, and print measured means next to the model's predictions. No sockets.
 //
 //   npm run build && node dist/tools/simulateHops.js [--sizes 8,16,...] [--lookups 20000]
 //       [--successors 8] [--seed 1] [--json]
 import { parseArgs } from 'node:util'
-import { routeStep } from '../daemon/routing.js'
+import { routeStep } from '../daemon/ring/routeStep.js'
 import { ID_BITS, MAX_HOPS } from '../protocol/constants.js'
-import { expectedDistinctFingers, expectedHops, expectedRoutingState, relativeError } from '../protocol/costModel.js'
+import { expectedDistinctFingers, expectedHops, expectedRoutingState, relativeError } from '../model/costModel.js'
 import type { PeerRef } from '../protocol/peerInfo.js'
 import { RING_SIZE, fingerStart, inHalfOpen } from '../protocol/ring.js'
 import { seededIds, splitmix64 } from './lib/stats.js'

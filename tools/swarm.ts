@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run swarm: start N peers on loopback, wait for an ideal ring, put K keys through
 // random peers, read them all back through others, report, and stop every peer.
-import '../daemon/quietWarnings.js'
+import '../daemon/host/quietWarnings.js'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'

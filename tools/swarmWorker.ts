@@ -1,9 +1,9 @@
 // A process that hosts several peers for the swarm tool and the tests, driven over IPC
 // by tools/testnet.ts. It exits when its parent goes away, so no peer outlives a run.
-import '../daemon/quietWarnings.js'
+import '../daemon/host/quietWarnings.js'
 import { pino } from 'pino'
-import { resolveConfig, type PeerConfigInput } from '../daemon/config.js'
-import { ChordPeer } from '../daemon/peer.js'
+import { resolveConfig, type PeerConfigInput } from '../daemon/host/config.js'
+import { ChordPeer } from '../daemon/host/peer.js'
 
 export type WorkerCommand =
   | { op: 'start', reqId: number, config: PeerConfigInput }

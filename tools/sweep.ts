@@ -2,13 +2,13 @@
 // npm run sweep: the local swarm at each size N with the same open-loop workload, measured
 // beside the model — Christin & Chuang's Fig. 4 for Chord, on live sockets: mean access cost
 // (hops, latency) and mean forwarding and maintenance cost per peer against N.
-import '../daemon/quietWarnings.js'
+import '../daemon/host/quietWarnings.js'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Command, Option } from 'commander'
-import { expectedHops, modelFor, relativeError } from '../protocol/costModel.js'
-import type { PeerStats } from '../daemon/stats.js'
+import { expectedHops, modelFor, relativeError } from '../model/costModel.js'
+import type { PeerStats } from '../protocol/telemetry.js'
 import { createTestnet, type Testnet } from './testnet.js'
 import { mapLimit } from './lib/concurrency.js'
 import { parseDistribution, runRatedWorkload } from './lib/ratedWorkload.js'

@@ -7,8 +7,8 @@ import { createWriteStream, type WriteStream } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { pino } from 'pino'
-import { resolveConfig, type PeerConfigInput } from '../daemon/config.js'
-import { ChordPeer, type PeerInfoLine } from '../daemon/peer.js'
+import { resolveConfig, type PeerConfigInput } from '../daemon/host/config.js'
+import { ChordPeer, type PeerInfoLine } from '../daemon/host/peer.js'
 import type { RpcTarget } from '../daemon/rpc/client.js'
 import { splitP2p } from '../protocol/peerInfo.js'
 import { ChordClient, type PeerView } from './lib/client.js'
@@ -151,7 +151,7 @@ export class Testnet {
     const config: PeerConfigInput = {
       ...given,
       limits: { ...LOCAL_SWARM_LIMITS, ...given.limits },
-      // One specific loopback address: the peer's dials leave from it too (daemon/libp2pNode.ts).
+      // One specific loopback address: the peer's dials leave from it too (daemon/host/libp2pNode.ts).
       listen: [`/ip4/${loopbackHost(index)}/tcp/0`],
       bootstrap: via == null ? [] : [via.info.listen[0]]
     }

@@ -4,12 +4,12 @@
 // ones by what they gave (spare.ts); past its share a choked peer is answered CHOKED.
 // Maintenance never reaches this gate (peer.ts decides which requests do).
 import type { Logger } from 'pino'
-import { Ledger, type Tally } from './ledger.js'
+import { Ledger } from './ledger.js'
 import { DEFAULT_RECHOKE, INITIAL_STATE, isUnchoked, rechoke, type ChokeState, type RechokeOptions } from './rechoke.js'
 import { Prober, type ProbeFn } from './prober.js'
 import { allocateSpare, TokenBucket, type SpareClaim } from './spare.js'
+import type { Behavior, ChokingCounters, ChokingStats, RemoteChoking, Tally } from '../../protocol/telemetry.js'
 
-export type Behavior = 'contributor' | 'freerider'
 
 export interface ChokingConfig {
   /** Off: every request is served (the no-incentive baseline). */
@@ -28,44 +28,8 @@ export interface ChokingConfig {
 
 export type Admission = 'unchoked' | 'spare' | 'choked'
 
-export interface ChokingCounters {
-  /** Remotes moved from choked to unchoked, and back, over all rounds. */
-  unchokes: number
-  chokes: number
-  /** CHOKED replies we sent (a free-rider's refusals included), and got. */
-  chokedSent: number
-  chokedReceived: number
-  servedUnchoked: number
-  servedFromSpare: number
-  /** Requests a free-rider refused (also in chokedSent). */
-  refused: number
-  rounds: number
-  /** Probes sent to requesters we had no evidence about. */
-  probes: number
-}
 
-export interface RemoteChoking extends Tally {
-  peerId: string
-  state: 'unchoked' | 'optimistic' | 'choked'
-  /** Requests/s of spare capacity it may use until the next round. */
-  spareRate: number
-  /** Its weight in the spare-capacity share (0: refused us and gave nothing). */
-  weight: number | null
-}
 
-export interface ChokingStats {
-  enabled: boolean
-  behavior: Behavior
-  rechokeMs: number
-  capacity: number
-  round: number
-  counters: ChokingCounters
-  /** Interested remotes in the window, and how many of them gave us something. */
-  interested: number
-  interestedThatGave: number
-  /** Most active remotes first (at most 64). */
-  remotes: RemoteChoking[]
-}
 
 /** Prior weight of a remote in the spare-capacity share before it gave anything; new ones 3x (BEP 3). */
 const PRIOR_WEIGHT = 1

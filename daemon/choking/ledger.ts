@@ -1,18 +1,7 @@
 // Who did what for whom, per remote peer, over a sliding window of rechoke rounds
 // (BEP 3 mainline: rates over a rolling 20 s). Plain counters; the Choker reads sums.
+import type { Tally } from '../../protocol/telemetry.js'
 
-export interface Tally {
-  /** Our service/forwarding/access requests it answered OK: what it did for us. */
-  gave: number
-  /** Our such requests it answered CHOKED: it would not work for us. */
-  refusedUs: number
-  /** Its service/forwarding requests to us, whatever we answered: it is interested. */
-  asked: number
-  /** Of those, served (unchoked or from spare capacity): what we did for it. */
-  servedIt: number
-  /** Of those, answered CHOKED. */
-  chokedIt: number
-}
 
 export const emptyTally = (): Tally => ({ gave: 0, refusedUs: 0, asked: 0, servedIt: 0, chokedIt: 0 })
 

@@ -7,7 +7,7 @@
 //    FIRST_SIGHT_PER_S of those a second), so a free-rider is suspect after one round.
 //  - Every round: suspects (refused us, gave nothing) are probed again, then a share of the
 //    other requesters that gave us nothing, so all of them within PROBE_SPREAD_ROUNDS.
-import { shuffle } from '../shuffle.js'
+import { shuffle } from '../ring/shuffle.js'
 import { TokenBucket } from './spare.js'
 
 export type ProbeAnswer = 'ok' | 'choked' | 'other'

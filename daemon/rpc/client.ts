@@ -9,7 +9,7 @@ import { CHORD_PROTOCOL, DEFAULTS, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } fro
 import { ChordError, TimeoutError, UnreachableError } from '../../protocol/errors.js'
 import { errorName, MESSAGES, typeNumber, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
 import { readFrames, writeFrame } from './streamIo.js'
-import type { Tag } from '../meters.js'
+import type { Tag } from '../../protocol/telemetry.js'
 
 export interface RpcTarget {
   readonly peerId: string

@@ -2,7 +2,7 @@
 // harness.test.ts): garbage bytes to a peer's TCP port, then malformed protobuf on a chord
 // stream; the peer must answer with errors and keep serving. Prints one JSON line; exit 0 ok.
 //   node dist/test/docker/probe.js <host> [port]
-import '../../daemon/quietWarnings.js'
+import '../../daemon/host/quietWarnings.js'
 import { lookup } from 'node:dns/promises'
 import { connect } from 'node:net'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -11,7 +11,7 @@ import { CHORD_PROTOCOL } from '../../protocol/constants.js'
 import { ErrorCode, Frame, MessageType } from '../../protocol/chord.js'
 import { errorName, typeNumber } from '../../protocol/messages.js'
 import { encodeFrame } from '../../protocol/framing.js'
-import { createNode } from '../../daemon/libp2pNode.js'
+import { createNode } from '../../daemon/host/libp2pNode.js'
 import { readFrames } from '../../daemon/rpc/streamIo.js'
 import { ChordClient } from '../../tools/lib/client.js'
 

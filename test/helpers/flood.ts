@@ -8,7 +8,7 @@ import type { Libp2p, Stream } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { CHORD_PROTOCOL, MAX_FRAME_BYTES } from '../../protocol/constants.js'
 import { errorName } from '../../protocol/messages.js'
-import { createNode } from '../../daemon/libp2pNode.js'
+import { createNode } from '../../daemon/host/libp2pNode.js'
 import { readFrames } from '../../daemon/rpc/streamIo.js'
 
 /** Resident set of a process, bytes (/proc/<pid>/status VmRSS). */

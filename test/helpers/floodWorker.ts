@@ -1,7 +1,7 @@
 // A process that floods for test/peers/flood.test.ts, so the flood's own CPU is not the test
 // client's event loop. Driven over IPC: one 'start' message, one 'stop' that answers with what
 // happened; it exits when told to or when its parent goes away.
-import '../../daemon/quietWarnings.js'
+import '../../daemon/host/quietWarnings.js'
 import { HalfFrameAttacker, IdleFlood, type IdleFloodOptions, type StreamEnd } from './flood.js'
 
 export interface FloodPlan {

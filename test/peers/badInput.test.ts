@@ -12,7 +12,7 @@ import { CHORD_PROTOCOL, MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../../protocol/c
 import { ChordError } from '../../protocol/errors.js'
 import { peerIdBytes } from '../../protocol/peerInfo.js'
 import { splitP2p } from '../../protocol/peerInfo.js'
-import { createNode } from '../../daemon/libp2pNode.js'
+import { createNode } from '../../daemon/host/libp2pNode.js'
 import { readFrames } from '../../daemon/rpc/streamIo.js'
 import { encodeFrame } from '../../protocol/framing.js'
 import { createTestnet, type Testnet } from '../../tools/testnet.js'

@@ -6,11 +6,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
-import { TERMS, type Counts, type Tag } from '../../daemon/meters.js'
 import { collect } from '../../tools/lib/collect.js'
 import { COST_KEYS, COUNT_FIELDS, TAGS, type Report } from '../../tools/lib/report.js'
 import { wellFormed } from '../../tools/lib/svg.js'
 import { createTestnet, type Testnet } from '../../tools/testnet.js'
+import { type Counts, type Tag, TERMS } from '../../protocol/telemetry.js'
 
 const N = 6
 const KEYS = 50

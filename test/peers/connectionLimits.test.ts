@@ -1,4 +1,4 @@
-// The per-IP caps of daemon/libp2pNode.ts on real sockets: idle TCP connections from one address
+// The per-IP caps of daemon/host/libp2pNode.ts on real sockets: idle TCP connections from one address
 // hold at most maxPendingHandshakesPerIp handshakes and are dropped at the handshake timeout; the
 // counts go back to zero; a peer on one specific loopback address is seen coming from it.
 import assert from 'node:assert/strict'
@@ -7,8 +7,8 @@ import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
 import type { Libp2p } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
-import { createNode, loopbackSource } from '../../daemon/libp2pNode.js'
-import { PerIpConnections } from '../../daemon/perIpConnections.js'
+import { createNode, loopbackSource } from '../../daemon/host/libp2pNode.js'
+import { PerIpConnections } from '../../daemon/host/perIpConnections.js'
 
 const VICTIM = '127.0.6.1'
 const FLOOD = '127.0.6.9'

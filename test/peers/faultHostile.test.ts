@@ -6,7 +6,7 @@
 // right owners, no forged record may land anywhere, no acknowledged write may be lost, and
 // puts must keep working afterwards (one 2^63-1 timestamp once stopped every later put).
 // The ring is large enough (17 peers, successor lists of 4) that no peer's known arc covers
-// the whole ring, so the holder rule (daemon/holderRule.ts) is in force.
+// the whole ring, so the holder rule (daemon/keys/holderRule.ts) is in force.
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { generateKeyPair } from '@libp2p/crypto/keys'
@@ -14,11 +14,11 @@ import { pino } from 'pino'
 import { MessageType, type FindSuccessor, type NextHop, type Record as WireRecord } from '../../protocol/chord.js'
 import { peerIdBytes, toWire } from '../../protocol/peerInfo.js'
 import { hashToId, idToBytes } from '../../protocol/ring.js'
-import { resolveConfig } from '../../daemon/config.js'
-import { createNode } from '../../daemon/libp2pNode.js'
-import { ChordPeer, type PeerParts } from '../../daemon/peer.js'
+import { resolveConfig } from '../../daemon/host/config.js'
+import { createNode } from '../../daemon/host/libp2pNode.js'
+import { ChordPeer, type PeerParts } from '../../daemon/host/peer.js'
 import { RpcClient, type RpcTarget } from '../../daemon/rpc/client.js'
-import { MAX_TS, tsOfMs } from '../../daemon/storage/version.js'
+import { MAX_TS, tsOfMs } from '../../protocol/version.js'
 import { AckChecker } from '../../tools/lib/checker.js'
 import { holdersOf } from '../../tools/lib/replicaCount.js'
 import { checkRing, sortRing, successorOf } from '../../tools/lib/ringCheck.js'

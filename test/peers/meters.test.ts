@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict'
 import { after, before, describe, test } from 'node:test'
 import { hashToId, idToBytes } from '../../protocol/ring.js'
-import { TERMS, type CostTerm } from '../../daemon/meters.js'
 import { createTestnet, type Testnet, type TestPeer } from '../../tools/testnet.js'
+import { type CostTerm, TERMS } from '../../protocol/telemetry.js'
 
 const K = 4
 const N = 2 ** K

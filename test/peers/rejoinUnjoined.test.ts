@@ -1,5 +1,5 @@
 // Real chordd processes: a peer restarted after a crash answers no ring RPC until it has
-// joined (daemon/memberOnly.ts). Its old neighbours remember it as lost and partition healing
+// joined (daemon/ring/memberOnly.ts). Its old neighbours remember it as lost and partition healing
 // asks it for successor(n + 1); a peer that answered from its empty, not-yet-joined state named
 // itself owner of everything, was adopted as successor with its empty list, and cut the ring
 // there (found by the Docker harness: a killed peer started again by `--scale` wedged its

@@ -10,7 +10,7 @@ import { ClientRequest, ErrorCode, Frame, MessageType, type Frame as FrameT } fr
 import { CHORD_PROTOCOL, MAX_CHORD_STREAMS_PER_CONNECTION, MAX_FRAME_BYTES, MAX_VALUE_BYTES } from '../../protocol/constants.js'
 import { encodeFrame } from '../../protocol/framing.js'
 import { errorName, typeNumber } from '../../protocol/messages.js'
-import { createNode } from '../../daemon/libp2pNode.js'
+import { createNode } from '../../daemon/host/libp2pNode.js'
 import { readFrames } from '../../daemon/rpc/streamIo.js'
 import { createTestnet, type Testnet } from '../../tools/testnet.js'
 

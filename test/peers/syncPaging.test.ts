@@ -1,6 +1,6 @@
 // Anti-entropy repairs a range whose record metadata is many frames large: 1 KiB keys make
 // each meta ~1.1 KiB, so the 1500 records a joining peer must pull are ~1.6 MiB of metadata,
-// past MAX_FRAME_BYTES. SYNC_DIGESTS answers come in pages bounded in bytes (daemon/syncPages.ts);
+// past MAX_FRAME_BYTES. SYNC_DIGESTS answers come in pages bounded in bytes (daemon/keys/syncPages.ts);
 // before that one answer exceeded the frame limit, the stream died and the range was never repaired.
 import assert from 'node:assert/strict'
 import { randomBytes } from 'node:crypto'

@@ -1,4 +1,4 @@
-// Anti-entropy (daemon/antiEntropy.ts) with the network stubbed. Stray cleanup: records outside
+// Anti-entropy (daemon/keys/antiEntropy.ts) with the network stubbed. Stray cleanup: records outside
 // (p_r, self] are pushed to their owner's holders and dropped, but only at the version pushed:
 // one written while the push was on its way stays (issue 11, point 8). Sync: pages, and pulls
 // through REPLICA_FETCH answers cut by bytes, bring a whole range over in one round.
@@ -12,13 +12,14 @@ import { MessageType, type Keys, type RangeDigests } from '../../protocol/chord.
 import { HANDOFF_BATCH_BYTES, SYNC_PAGE_BYTES } from '../../protocol/constants.js'
 import { toWire, type PeerRef } from '../../protocol/peerInfo.js'
 import { hashToId, inHalfOpen, RING_SIZE } from '../../protocol/ring.js'
-import { AntiEntropy, type AntiEntropyInit } from '../../daemon/antiEntropy.js'
-import { RecordStore, type KeyRecord } from '../../daemon/storage/recordStore.js'
-import { recordToWire } from '../../daemon/storage/records.js'
-import { answerPage } from '../../daemon/syncPages.js'
-import { RecordIntake } from '../../daemon/recordIntake.js'
-import type { RingState } from '../../daemon/ringState.js'
-import { HybridClock, tsOfMs } from '../../daemon/storage/version.js'
+import { AntiEntropy, type AntiEntropyInit } from '../../daemon/keys/antiEntropy.js'
+import { RecordStore, type KeyRecord } from '../../daemon/keys/store/recordStore.js'
+import { recordToWire } from '../../daemon/keys/store/records.js'
+import { answerPage } from '../../daemon/keys/syncPages.js'
+import { RecordIntake } from '../../daemon/keys/recordIntake.js'
+import type { RingState } from '../../daemon/ring/ringState.js'
+import { tsOfMs } from '../../protocol/version.js'
+import { HybridClock } from '../../daemon/keys/store/hybridClock.js'
 
 const stores: RecordStore[] = []
 after(() => { for (const s of stores) s.close() })

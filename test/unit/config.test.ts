@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { ConfigError, resolveConfig, type PeerConfigInput } from '../../daemon/config.js'
+import { ConfigError, resolveConfig, type PeerConfigInput } from '../../daemon/host/config.js'
 import { DEFAULTS } from '../../protocol/constants.js'
 
 /** Expect resolveConfig(input) to throw a ConfigError whose message matches `message`. */

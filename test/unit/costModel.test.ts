@@ -1,11 +1,11 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { routeStep } from '../../daemon/routing.js'
+import { routeStep } from '../../daemon/ring/routeStep.js'
 import {
   distinctFingersFullRing, expectedAccessPerPeer, expectedDistinctFingers, expectedFingersBeyond, expectedForwardingPerPeer,
   expectedForwardsPerLookup, expectedHops, expectedHopsFullRing, expectedKeysPerPeer, expectedMaxArcRatio, expectedRoutingState,
   expectedServicePerPeer, hopDistributionFullRing, hopsOffset, modelFor, poissonGapHops, relativeError, routingStateFullRing
-} from '../../protocol/costModel.js'
+} from '../../model/costModel.js'
 import { ID_BITS } from '../../protocol/constants.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 import { fingerStart } from '../../protocol/ring.js'

@@ -2,7 +2,7 @@ import { test, describe, after } from 'node:test'
 import assert from 'node:assert/strict'
 import {
   BUCKETS, bucketInside, bucketOf, bucketsOf, recordHash, RecordStore, type KeyRecord
-} from '../../daemon/storage/recordStore.js'
+} from '../../daemon/keys/store/recordStore.js'
 import { hashToId, inHalfOpen, mod, RING_SIZE } from '../../protocol/ring.js'
 
 const R = RING_SIZE

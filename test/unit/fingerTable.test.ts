@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { FingerTable } from '../../daemon/fingerTable.js'
+import { FingerTable } from '../../daemon/ring/fingerTable.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 import { RING_SIZE, fingerStart } from '../../protocol/ring.js'
 

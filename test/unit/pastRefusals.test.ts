@@ -5,7 +5,7 @@ import { describe, test } from 'node:test'
 import { ErrorCode } from '../../protocol/chord.js'
 import { ChordError } from '../../protocol/errors.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
-import { walkPastRefusals } from '../../daemon/pastRefusals.js'
+import { walkPastRefusals } from '../../daemon/keys/pastRefusals.js'
 
 const peers: PeerRef[] = ['a', 'b', 'c', 'd', 'e'].map((id, i) => ({ peerId: id, id: BigInt(i), addrs: [] }))
 const choked = (): ChordError => new ChordError(ErrorCode.CHOKED, 'not serving')

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { PerIpConnections, type Ticket } from '../../daemon/perIpConnections.js'
+import { PerIpConnections, type Ticket } from '../../daemon/host/perIpConnections.js'
 
 const ticket = (t: Ticket | string): Ticket => {
   assert.equal(typeof t, 'object', `refused: ${String(t)}`)

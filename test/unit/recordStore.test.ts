@@ -3,7 +3,7 @@ import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { RecordStore, type KeyRecord } from '../../daemon/storage/recordStore.js'
+import { RecordStore, type KeyRecord } from '../../daemon/keys/store/recordStore.js'
 import { ChordError, ErrorCode } from '../../protocol/errors.js'
 import { hashToId, RING_SIZE } from '../../protocol/ring.js'
 

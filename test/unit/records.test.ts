@@ -3,8 +3,8 @@ import assert from 'node:assert/strict'
 import type { Record as WireRecord } from '../../protocol/chord.js'
 import { MAX_KEY_BYTES, MAX_VALUE_BYTES } from '../../protocol/constants.js'
 import { ChordError, ErrorCode } from '../../protocol/errors.js'
-import { batches, checkKey, checkValue, recordFromWire, recordToWire } from '../../daemon/storage/records.js'
-import type { KeyRecord } from '../../daemon/storage/recordStore.js'
+import { batches, checkKey, checkValue, recordFromWire, recordToWire } from '../../daemon/keys/store/records.js'
+import type { KeyRecord } from '../../daemon/keys/store/recordStore.js'
 
 const bytes = (n: number, fill = 0x61): Uint8Array<ArrayBuffer> => new Uint8Array(n).fill(fill)
 const item = (k: number, v: number, tag: number): { key: Uint8Array, value: Uint8Array, tag: number } => ({ key: bytes(k, tag), value: bytes(v), tag })

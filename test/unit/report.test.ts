@@ -2,7 +2,7 @@
 // report built from two scrapes (totals exact, rates over the window) and well-formed SVG.
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
-import type { PeerStats } from '../../daemon/stats.js'
+import type { PeerStats } from '../../protocol/telemetry.js'
 import {
   binomialPmf, buildReport, csvField, distribution, formatSummary, gini, mergeHistograms, peersCsv, ringPosition, toCsv, trimZeros
 } from '../../tools/lib/report.js'

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import { pino } from 'pino'
-import { RingState } from '../../daemon/ringState.js'
+import { RingState } from '../../daemon/ring/ringState.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 
 const peer = (n: number): PeerRef => ({ peerId: `p${n}`, id: BigInt(n) * 1000n, addrs: [] })

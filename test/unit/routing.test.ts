@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { routeStep, type RouteDecision, type RouteInput } from '../../daemon/routing.js'
+import { routeStep, type RouteDecision, type RouteInput } from '../../daemon/ring/routeStep.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 import { RING_SIZE, distance, fingerStart, inOpen } from '../../protocol/ring.js'
 

@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { SuccessorList, samePeers } from '../../daemon/successorList.js'
+import { SuccessorList, samePeers } from '../../daemon/ring/successorList.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 
 const peer = (n: number): PeerRef => ({ peerId: 'p' + n, id: BigInt(n), addrs: [] })

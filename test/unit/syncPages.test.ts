@@ -5,8 +5,8 @@ import { SyncMeta } from '../../protocol/chord.js'
 import { MAX_FRAME_BYTES, MAX_KEY_BYTES, SYNC_PAGE_BYTES } from '../../protocol/constants.js'
 import { BadRequestError } from '../../protocol/errors.js'
 import { distance, hashToId, idToBytes, inHalfOpen, mod, RING_SIZE } from '../../protocol/ring.js'
-import { bucketOf, RecordStore, type KeyRecord } from '../../daemon/storage/recordStore.js'
-import { answerPage, comparePage, nextStart, pageStart, segmentsOf } from '../../daemon/syncPages.js'
+import { bucketOf, RecordStore, type KeyRecord } from '../../daemon/keys/store/recordStore.js'
+import { answerPage, comparePage, nextStart, pageStart, segmentsOf } from '../../daemon/keys/syncPages.js'
 
 const S = 1n << 148n // ids per bucket
 const stores: RecordStore[] = []

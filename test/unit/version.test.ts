@@ -1,6 +1,7 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { compareVersions, HybridClock, physicalMs, type Version } from '../../daemon/storage/version.js'
+import { compareVersions, physicalMs, type Version } from '../../protocol/version.js'
+import { HybridClock } from '../../daemon/keys/store/hybridClock.js'
 import { seededRandom } from '../../tools/lib/stats.js'
 
 const v = (ts: bigint, ...writer: number[]): Version => ({ ts, writer: new Uint8Array(writer) })

@@ -12,7 +12,7 @@
 // only the version check for keys written on both sides.
 import type { ClientResult } from '../../protocol/chord.js'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
-import { compareVersions, type Version } from '../../daemon/storage/version.js'
+import { compareVersions, type Version } from '../../protocol/version.js'
 import type { ChordClient } from './client.js'
 import { mapLimit } from './concurrency.js'
 

@@ -7,11 +7,11 @@ import { pino, type Logger } from 'pino'
 import { toString as bytesToString } from 'uint8arrays/to-string'
 import { MessageType, type ClientResult, type MaybeRecord, type PeerState } from '../../protocol/chord.js'
 import { fromWire, splitP2p, type PeerRef } from '../../protocol/peerInfo.js'
-import { createNode } from '../../daemon/libp2pNode.js'
+import { createNode } from '../../daemon/host/libp2pNode.js'
 import { RpcClient, type RpcTarget } from '../../daemon/rpc/client.js'
 import { DEFAULTS } from '../../protocol/constants.js'
 import { idToHex } from '../../protocol/ring.js'
-import type { PeerStats } from '../../daemon/stats.js'
+import type { PeerStats } from '../../protocol/telemetry.js'
 
 export interface OpOptions {
   iterative?: boolean

@@ -3,14 +3,14 @@
 // (the math is in ./report.ts, the drawing in ./svg.ts).
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { TERMS } from '../../daemon/meters.js'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
-import type { PeerStats } from '../../daemon/stats.js'
+import type { PeerStats } from '../../protocol/telemetry.js'
 import type { ChordClient } from './client.js'
 import { COST_KEYS, buildReport, peersCsv, type Report, type RouteCandidates } from './report.js'
 import { round } from './stats.js'
 import { PALETTE, barChart, xyChart } from './svg.js'
 import { mapLimit } from './concurrency.js'
+import { TERMS } from '../../protocol/telemetry.js'
 
 export interface CollectOptions {
   /** Seconds between the two scrapes. */

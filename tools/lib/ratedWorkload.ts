@@ -4,7 +4,7 @@
 // write; every acknowledged write is remembered, and a read older than it is a lost write.
 import { randomBytes } from 'node:crypto'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
-import { compareVersions, type Version } from '../../daemon/storage/version.js'
+import { compareVersions, type Version } from '../../protocol/version.js'
 import type { ChordClient, OpOptions } from './client.js'
 import { seededRandom } from './stats.js'
 import type { OpSample } from './workload.js'

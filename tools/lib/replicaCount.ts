@@ -2,7 +2,7 @@
 // by the sorted membership) hold it at a given version or newer.
 import { hashToId } from '../../protocol/ring.js'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
-import { compareVersions, type Version } from '../../daemon/storage/version.js'
+import { compareVersions, type Version } from '../../protocol/version.js'
 import type { ChordClient } from './client.js'
 import { mapLimit } from './concurrency.js'
 import { sortRing, successorOf, type RingMember } from './ringCheck.js'

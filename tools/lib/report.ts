@@ -2,11 +2,11 @@
 // per-peer rows, exact totals, per-term distributions (mean, p50, p99, max/mean, Gini),
 // the merged hop histogram and the cost model's predictions beside the measurements.
 // Pure functions: no I/O (tools/lib/collect.ts scrapes and writes the files).
-import { TERMS, type CostTerm, type Counts, type Tag } from '../../daemon/meters.js'
-import type { PeerStats } from '../../daemon/stats.js'
-import { expectedHops, hopDistributionFullRing, modelFor, relativeError } from '../../protocol/costModel.js'
+import type { PeerStats } from '../../protocol/telemetry.js'
+import { expectedHops, hopDistributionFullRing, modelFor, relativeError } from '../../model/costModel.js'
 import { ID_BITS } from '../../protocol/constants.js'
 import { mean, percentile, round } from './stats.js'
+import { type CostTerm, type Counts, type Tag, TERMS } from '../../protocol/telemetry.js'
 
 export const TAGS: readonly Tag[] = [...TERMS, 'telemetry']
 export const COUNT_FIELDS = ['requests', 'bytesIn', 'bytesOut', 'micros', 'errors'] as const
@@ -346,7 +346,7 @@ export function buildReport (input: ReportInput): Report {
 }
 
 /**
- * The model's predictions for the measured N beside the measured values (protocol/costModel.ts).
+ * The model's predictions for the measured N beside the measured values (model/costModel.ts).
  *
  * Forwarding, what is comparable: every hop of a lookup is one forwarding request
  * (FIND_SUCCESSOR recursive, NEXT_HOP iterative) served by some peer, so the model's

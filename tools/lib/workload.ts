@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
 import type { ChordClient, OpOptions } from './client.js'
 import { seededRandom } from './stats.js'
-import { compareVersions, type Version } from '../../daemon/storage/version.js'
+import { compareVersions, type Version } from '../../protocol/version.js'
 import { forEachLimit } from './concurrency.js'
 
 export interface WorkloadOptions {

@@ -1,0 +1,130 @@
+// What participating costs this peer, after Christin & Chuang ("On the cost of participating
+// in a peer-to-peer network", 2004): service S, forwarding R, maintenance M, access A.
+// Plain counters, no sockets: the RPC layer reports every request served and sent, tagged
+// with the term it belongs to (see TERM_OF for the default of each message type).
+import { MessageType } from '../../protocol/chord.js'
+import type { CostTerm, Counts, PeerShare, Prices, Tag } from '../../protocol/telemetry.js'
+
+
+/** Which term a message belongs to when its sender does not say otherwise. */
+export const TERM_OF: Readonly<Record<MessageType, Tag>> = {
+  [MessageType.UNKNOWN]: 'telemetry',
+  [MessageType.PING]: 'maintenance',
+  [MessageType.GET_NEIGHBORS]: 'maintenance',
+  [MessageType.NOTIFY]: 'maintenance',
+  [MessageType.LEAVING]: 'maintenance',
+  [MessageType.FIND_SUCCESSOR]: 'forwarding',
+  [MessageType.NEXT_HOP]: 'forwarding',
+  [MessageType.STORE_PUT]: 'service',
+  [MessageType.STORE_GET]: 'service',
+  [MessageType.STORE_DELETE]: 'service',
+  [MessageType.HANDOFF]: 'maintenance',
+  [MessageType.GET_STATE]: 'telemetry',
+  [MessageType.REPLICA_PUT]: 'service',
+  [MessageType.REPLICA_GET]: 'service',
+  [MessageType.SYNC_DIGESTS]: 'maintenance',
+  [MessageType.REPLICA_FETCH]: 'maintenance',
+  [MessageType.REPAIR_PUT]: 'maintenance',
+  [MessageType.GET_STATS]: 'telemetry',
+  [MessageType.CLIENT_LOOKUP]: 'access',
+  [MessageType.CLIENT_PUT]: 'access',
+  [MessageType.CLIENT_GET]: 'access',
+  [MessageType.CLIENT_DELETE]: 'access'
+}
+
+
+const zero = (): Counts => ({ requests: 0, bytesIn: 0, bytesOut: 0, micros: 0, errors: 0 })
+
+export const DEFAULT_PRICES: Prices = Object.freeze({ service: 1, forwarding: 1, maintenance: 1, access: 1 })
+
+/** Hop counts above this land in the last histogram slot. */
+export const MAX_HOPS_BUCKET = 32
+/** Latency histogram bucket upper bounds, ms (Prometheus-style, cumulative in /metrics). */
+export const LATENCY_BUCKETS_MS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
+
+export class CostMeters {
+  /** Off: every record call returns at once (the benchmark's baseline). */
+  enabled = true
+  readonly served: Record<Tag, Counts> = { service: zero(), forwarding: zero(), maintenance: zero(), access: zero(), telemetry: zero() }
+  readonly sent: Record<Tag, Counts> = { service: zero(), forwarding: zero(), maintenance: zero(), access: zero(), telemetry: zero() }
+  readonly lookups = { ok: 0, failed: 0, retries: 0, hops: 0, micros: 0, hopHistogram: new Array<number>(MAX_HOPS_BUCKET + 1).fill(0), latencyHistogram: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0) }
+  readonly #peers = new Map<string, PeerShare>()
+
+  /** @param maxPeers remote peers tracked one by one; past it the smallest share is dropped. */
+  constructor (readonly maxPeers = 256) {}
+
+  recordServed (tag: Tag, peerId: string, bytesIn: number, bytesOut: number, micros: number, failed: boolean): void {
+    if (!this.enabled) return
+    add(this.served[tag], bytesIn, bytesOut, micros, failed)
+    if (tag !== 'telemetry') this.#share(peerId, tag, bytesIn + bytesOut)
+  }
+
+  recordSent (tag: Tag, peerId: string, bytesOut: number, bytesIn: number, micros: number, failed: boolean): void {
+    if (!this.enabled) return
+    add(this.sent[tag], bytesIn, bytesOut, micros, failed)
+    if (tag !== 'telemetry') this.#share(peerId, tag, bytesIn + bytesOut)
+  }
+
+  /** One of this peer's own (access) lookups. */
+  recordLookup (hops: number, micros: number, ok: boolean, attempts = 1): void {
+    if (!this.enabled) return
+    const l = this.lookups
+    l.retries += Math.max(0, attempts - 1)
+    if (!ok) { l.failed++; return }
+    l.ok++
+    l.hops += hops
+    l.micros += micros
+    l.hopHistogram[Math.min(hops, MAX_HOPS_BUCKET)]++
+    const ms = micros / 1000
+    let b = LATENCY_BUCKETS_MS.findIndex(x => ms <= x)
+    if (b < 0) b = LATENCY_BUCKETS_MS.length
+    l.latencyHistogram[b]++
+  }
+
+  #share (peerId: string, term: CostTerm, bytes: number): void {
+    let s = this.#peers.get(peerId)
+    if (s == null) {
+      if (this.#peers.size >= this.maxPeers) this.#evictSmallest()
+      s = { peerId, requests: { service: 0, forwarding: 0, maintenance: 0, access: 0 }, bytes: { service: 0, forwarding: 0, maintenance: 0, access: 0 } }
+      this.#peers.set(peerId, s)
+    }
+    s.requests[term]++
+    s.bytes[term] += bytes
+  }
+
+  #evictSmallest (): void {
+    let min: PeerShare | undefined
+    for (const s of this.#peers.values()) if (min == null || volume(s) < volume(min)) min = s
+    if (min != null) this.#peers.delete(min.peerId)
+  }
+
+  /** The k remote peers with the most bytes exchanged, all terms together. */
+  topPeers (k: number): PeerShare[] {
+    return [...this.#peers.values()].sort((a, b) => volume(b) - volume(a)).slice(0, k)
+  }
+
+  /**
+   * Cost terms under unit prices (docs/cost-model.md): S = requests served for keys held,
+   * R = lookups forwarded for others, M = maintenance messages sent and received,
+   * A = hops of own lookups; C = S + R + M + A.
+   */
+  costs (prices: Prices = DEFAULT_PRICES): Record<CostTerm | 'total', number> {
+    const S = prices.service * this.served.service.requests
+    const R = prices.forwarding * this.served.forwarding.requests
+    const M = prices.maintenance * (this.served.maintenance.requests + this.sent.maintenance.requests)
+    const A = prices.access * this.lookups.hops
+    return { service: S, forwarding: R, maintenance: M, access: A, total: S + R + M + A }
+  }
+}
+
+function add (c: Counts, bytesIn: number, bytesOut: number, micros: number, failed: boolean): void {
+  c.requests++
+  c.bytesIn += bytesIn
+  c.bytesOut += bytesOut
+  c.micros += micros
+  if (failed) c.errors++
+}
+
+function volume (s: PeerShare): number {
+  return s.bytes.service + s.bytes.forwarding + s.bytes.maintenance + s.bytes.access
+}

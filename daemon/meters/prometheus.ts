@@ -1,0 +1,106 @@
+// /metrics in the Prometheus text format. One Registry per peer (FACTS: a shared global
+// registry breaks several peers in one process); every value is read from the meters when
+// scraped, so metering itself stays plain counters.
+import { Counter, Gauge, Registry } from 'prom-client'
+import { type CostMeters } from './costMeters.js'
+import type { Choker } from '../choking/choker.js'
+import { type IntakeCounters, type Prices, type SkewStatus, type Tag, TERMS } from '../../protocol/telemetry.js'
+
+export interface MetricSource {
+  meters: CostMeters
+  prices: Prices
+  routingState: () => number
+  successors: () => number
+  keys: () => number
+  storeBytes: () => number
+  ready: () => boolean
+  choker?: Choker
+  /** Faults (README "Faults and guarantees"): refused records, suspects, the clock against the neighbours'. */
+  intake?: IntakeCounters
+  suspects?: () => number
+  clock?: () => SkewStatus
+}
+
+const TAGS: Tag[] = [...TERMS, 'telemetry']
+
+export function createRegistry (src: MetricSource, labels: { peer: string }): Registry {
+  const registry = new Registry()
+  registry.setDefaultLabels(labels)
+  const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter) => void): void => {
+    // Counters read at scrape time: reset, then add the running total.
+    new Counter({ name, help, labelNames, registers: [registry], collect () { this.reset(); fill(this) } }) // eslint-disable-line no-new
+  }
+  const gauge = (name: string, help: string, read: () => number): void => {
+    new Gauge({ name, help, registers: [registry], collect () { this.set(read()) } }) // eslint-disable-line no-new
+  }
+  const { meters } = src
+  counter('chord_requests_total', 'requests served or sent, by cost term', ['direction', 'term'], c => {
+    for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].requests); c.inc({ direction: 'sent', term: t }, meters.sent[t].requests) }
+  })
+  counter('chord_bytes_total', 'frame bytes, by direction of the request, cost term and flow', ['direction', 'term', 'flow'], c => {
+    for (const t of TAGS) {
+      for (const [d, m] of [['served', meters.served[t]], ['sent', meters.sent[t]]] as const) {
+        c.inc({ direction: d, term: t, flow: 'in' }, m.bytesIn)
+        c.inc({ direction: d, term: t, flow: 'out' }, m.bytesOut)
+      }
+    }
+  })
+  counter('chord_request_seconds_total', 'handler time (served) or round-trip time (sent)', ['direction', 'term'], c => {
+    for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].micros / 1e6); c.inc({ direction: 'sent', term: t }, meters.sent[t].micros / 1e6) }
+  })
+  counter('chord_request_errors_total', 'requests that failed', ['direction', 'term'], c => {
+    for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].errors); c.inc({ direction: 'sent', term: t }, meters.sent[t].errors) }
+  })
+  counter('chord_cost_total', 'priced cost terms S, R, M, A and total C (docs/cost-model.md)', ['term'], c => {
+    const cost = meters.costs(src.prices)
+    for (const [t, v] of Object.entries(cost)) c.inc({ term: t }, v)
+  })
+  counter('chord_lookups_total', 'own (access) lookups by outcome', ['outcome'], c => {
+    c.inc({ outcome: 'ok' }, meters.lookups.ok)
+    c.inc({ outcome: 'failed' }, meters.lookups.failed)
+    c.inc({ outcome: 'retry' }, meters.lookups.retries)
+  })
+  counter('chord_lookup_hops', 'own lookups by hop count (to the owner\'s predecessor)', ['hops'], c => {
+    meters.lookups.hopHistogram.forEach((n, h) => { if (n > 0) c.inc({ hops: String(h) }, n) })
+  })
+  gauge('chord_routing_state_peers', 'distinct peers in fingers + successor list + predecessor', src.routingState)
+  gauge('chord_successors', 'successor-list entries', src.successors)
+  gauge('chord_store_records', 'records held (tombstones included)', src.keys)
+  gauge('chord_store_bytes', 'bytes of keys and values held', src.storeBytes)
+  gauge('chord_ready', '1 when joined and stable', () => src.ready() ? 1 : 0)
+  if (src.intake != null) {
+    const i = src.intake
+    counter('chord_records_refused_total', 'records from other peers refused, by reason (not explained by this peer\'s view of the ring, or too far ahead of its clock)', ['reason'], c => {
+      c.inc({ reason: 'not_holder' }, i.notHolder)
+      c.inc({ reason: 'clock_skew' }, i.clockSkew)
+    })
+  }
+  if (src.suspects != null) gauge('chord_suspects', 'peers routed around because they stopped answering or answered wrongly', src.suspects)
+  if (src.clock != null) {
+    const clock = src.clock
+    gauge('chord_clock_offset_ms', 'this peer\'s clock minus its neighbours\' (median over the sampled peers), ms', () => clock().offsetMs ?? 0)
+    gauge('chord_clock_in_bounds', '1 while this peer\'s clock agrees with its neighbours\' (it mints versions only then)', () => clock().healthy ? 1 : 0)
+  }
+  if (src.choker != null) chokingMetrics(registry, src.choker, counter)
+  return registry
+}
+
+type CounterOf = (name: string, help: string, labelNames: string[], fill: (c: Counter) => void) => void
+
+/** Choking (docs/choking.md): state per remote, transitions, CHOKED replies, where service came from. */
+function chokingMetrics (registry: Registry, choker: Choker, counter: CounterOf): void {
+  const c = (): ReturnType<Choker['stats']>['counters'] => choker.counters
+  counter('chord_choke_transitions_total', 'remotes unchoked or choked at a rechoke', ['to'], m => { m.inc({ to: 'unchoked' }, c().unchokes); m.inc({ to: 'choked' }, c().chokes) })
+  counter('chord_choked_replies_total', 'CHOKED replies sent (refusals of a free-rider included) and received', ['direction'], m => { m.inc({ direction: 'sent' }, c().chokedSent); m.inc({ direction: 'received' }, c().chokedReceived) })
+  counter('chord_gated_served_total', 'service and forwarding requests served, by why', ['from'], m => { m.inc({ from: 'unchoked' }, c().servedUnchoked); m.inc({ from: 'spare' }, c().servedFromSpare) })
+  new Gauge({ // eslint-disable-line no-new
+    name: 'chord_choke_unchoked',
+    help: '1 if the remote is unchoked (regular or optimistic), 0 if choked; the most active remotes',
+    labelNames: ['remote', 'slot'],
+    registers: [registry],
+    collect () {
+      this.reset()
+      for (const r of choker.stats().remotes) this.set({ remote: r.peerId, slot: r.state }, r.state === 'choked' ? 0 : 1)
+    }
+  })
+}

@@ -1,0 +1,52 @@
+// The successor list of Zave's corrected Chord ("Reasoning about identifier spaces", 2017):
+// the r nearest live successors, nearest first. Empty means the peer is alone (its own successor).
+import type { PeerRef } from '../../protocol/peerInfo.js'
+
+export class SuccessorList {
+  #entries: PeerRef[] = []
+
+  /** @param length r, the list's length (Stoica et al. 5.3: O(log N) tolerates half the peers failing). */
+  constructor (readonly self: PeerRef, readonly length: number) {
+    if (!Number.isInteger(length) || length < 1) throw new RangeError(`successor-list length must be >= 1, got ${length}`)
+  }
+
+  get entries (): readonly PeerRef[] { return this.#entries }
+
+  /** The immediate successor; the peer itself when it is alone. */
+  first (): PeerRef { return this.#entries[0] ?? this.self }
+
+  /**
+   * Zave's stabilize and join: the list becomes [succ] + succ's own list, cut to r.
+   * It also stops where it comes back round to us: in a ring of r or fewer peers what
+   * follows is a second lap, and copying it would keep dead entries circulating forever.
+   * Returns true if it changed.
+   */
+  adopt (succ: PeerRef, itsList: readonly PeerRef[]): boolean {
+    const next: PeerRef[] = []
+    const seen = new Set<string>()
+    for (const p of [succ, ...itsList]) {
+      if (next.length >= this.length || p.peerId === this.self.peerId) break
+      if (seen.has(p.peerId)) continue
+      seen.add(p.peerId)
+      next.push(p)
+    }
+    const changed = !samePeers(next, this.#entries)
+    this.#entries = next
+    return changed
+  }
+
+  /** Drop a peer found dead; the next entry becomes the successor. */
+  remove (peerId: string): boolean {
+    const before = this.#entries.length
+    this.#entries = this.#entries.filter(p => p.peerId !== peerId)
+    return this.#entries.length !== before
+  }
+
+  has (peerId: string): boolean {
+    return this.#entries.some(p => p.peerId === peerId)
+  }
+}
+
+export function samePeers (a: readonly PeerRef[], b: readonly PeerRef[]): boolean {
+  return a.length === b.length && a.every((p, i) => p.peerId === b[i].peerId)
+}
