@@ -14,42 +14,39 @@ import { runChurn, type ChurnEvent } from './lib/churn.js'
 import { runWorkload } from './lib/workload.js'
 import { parseDistribution, runRatedWorkload, type RatedWorkloadResult } from './lib/ratedWorkload.js'
 import { mean, percentile, round } from './lib/stats.js'
-import { DEFAULTS } from '../protocol/constants.js'
+import { addTableFlags, givenFlags } from '../daemon/host/commandLine.js'
+import { ConfigError, inputFrom, resolveConfig, type PeerConfig, type PeerConfigInput } from '../daemon/host/config.js'
+import type { OptionDefaults, OptionKey } from '../daemon/host/options.js'
 import { formatChoking, freeriderIndexes, runChokingExperiment, sumCounters, towardClasses, type ChokingExperimentResult } from './lib/chokingExperiment.js'
 
+/** chordd's settings the swarm gives every peer, flags as chordd's (daemon/host/options.ts). */
+const PEER_OPTIONS: readonly OptionKey[] = [
+  'successors', 'stabilizeMs', 'fixFingersMs', 'checkPredecessorMs', 'replicas', 'writeQuorum', 'repairMs',
+  'choking.enabled', 'choking.capacity', 'choking.rechokeMs', 'choking.unchokeSlots', 'choking.optimisticSlots', 'choking.optimisticEvery', 'choking.windowMs'
+]
+/** Faster maintenance than a daemon's defaults: a local swarm converges and repairs within a run. */
+const PEER_DEFAULTS: OptionDefaults = { stabilizeMs: 500, fixFingersMs: 500, repairMs: 1000 }
+
 const program = new Command('swarm')
-  .description('start a local swarm, measure it, stop it')
+  .description('start a local swarm, measure it, stop it; the options from --successors on are chordd\'s, given to every peer')
   .addOption(new Option('--peers <n>', 'peers to start').default('16'))
   .addOption(new Option('--procs <p>', 'OS processes to spread peers over (default: one per 32 peers, at least 1)'))
   .addOption(new Option('--keys <k>', 'keys to put and read back').default('1000'))
   .addOption(new Option('--concurrency <c>', 'client operations in flight').default('32'))
-  .addOption(new Option('--successors <r>', 'successor-list length').default('8'))
-  .addOption(new Option('--stabilize-ms <ms>', 'stabilize period of every peer').default('500'))
-  .addOption(new Option('--fix-fingers-ms <ms>', 'fix-fingers period of every peer (one finger lookup a period)').default('500'))
-  .addOption(new Option('--check-predecessor-ms <ms>', 'check-predecessor period').default('1000'))
   .addOption(new Option('--route-candidates <which>', 'route over fingers only, or fingers + successor list').choices(['fingers', 'all']).default('all'))
   .addOption(new Option('--iterative', 'iterative lookups instead of recursive'))
   .addOption(new Option('--converge-timeout-ms <ms>', 'give up waiting for an ideal ring after this long').default('120000'))
   .addOption(new Option('--seed <n>', 'workload seed').default('1'))
   .addOption(new Option('--churn [fraction]', 'kill, restart, join and leave this fraction of the peers during the puts').preset('0.25'))
   .addOption(new Option('--churn-interval-ms <ms>', 'time between churn events').default('1500'))
-  .addOption(new Option('--replicas <r>', 'copies of every key').default('3'))
-  .addOption(new Option('--write-quorum <w>', 'replicas holding a write before it is acknowledged').default('2'))
-  .addOption(new Option('--repair-ms <ms>', 'anti-entropy period of every peer').default('1000'))
   .addOption(new Option('--duration <s>', 'after the put/get check, run an open-loop workload for this long (same options as npm run sweep)'))
   .addOption(new Option('--workload <dist>', 'key popularity of that workload: uniform or zipf:<s>').default('uniform'))
   .addOption(new Option('--rate <ops>', 'operations per second of that workload, whole swarm').default('100'))
   .addOption(new Option('--read-ratio <r>', 'share of reads in that workload').default('0.5'))
   .addOption(new Option('--freeriders <f>', 'choking experiment (docs/choking.md): this many peers free-ride; each peer issues --rate/peers ops/s for --duration s'))
-  .addOption(new Option('--choking <on|off>', 'tit-for-tat choking in every peer').choices(['on', 'off']).default('on'))
-  .addOption(new Option('--capacity <req/s>', 'spare capacity of every peer for choked requesters').default(String(DEFAULTS.choking.capacity)))
-  .addOption(new Option('--rechoke-ms <ms>', 'rechoke period').default(String(DEFAULTS.choking.rechokeMs)))
-  .addOption(new Option('--unchoke-slots <n>', 'unchoke slots, optimistic included').default(String(DEFAULTS.choking.unchokeSlots)))
-  .addOption(new Option('--optimistic-slots <n>', 'optimistic unchoke slots').default(String(DEFAULTS.choking.optimisticSlots)))
-  .addOption(new Option('--optimistic-every <rounds>', 'rounds between optimistic rotations').default(String(DEFAULTS.choking.optimisticEvery)))
-  .addOption(new Option('--choke-window-ms <ms>', 'window of the contribution tallies').default(String(DEFAULTS.choking.windowMs)))
   .addOption(new Option('--warmup <s>', 'choking experiment: okPerSec counts after this (default: 3 rechoke rounds)'))
   .addOption(new Option('--report <file>', 'write the JSON report here').default('reports/swarm.json'))
+addTableFlags(program, { keys: PEER_OPTIONS, env: false, defaults: PEER_DEFAULTS })
 
 function int (name: string, v: string, min: number): number {
   const n = Number(v)
@@ -63,19 +60,21 @@ async function main (): Promise<number> {
   const peers = int('peers', o.peers, 1)
   const procs = o.procs == null ? Math.max(1, Math.min(8, Math.ceil(peers / 32))) : int('procs', o.procs, 0)
   const keys = int('keys', o.keys, 0)
-  const successors = int('successors', o.successors, 1)
   const fingersOnly = o.routeCandidates === 'fingers'
   const freeriders = freeriderIndexes(peers, o.freeriders == null ? 0 : int('freeriders', o.freeriders, 0))
-  const rechokeMs = int('rechoke-ms', o.rechokeMs, 10)
-  const choking = {
-    enabled: o.choking === 'on',
-    capacity: int('capacity', o.capacity, 0),
-    rechokeMs,
-    unchokeSlots: int('unchoke-slots', o.unchokeSlots, 0),
-    optimisticSlots: int('optimistic-slots', o.optimisticSlots, 0),
-    optimisticEvery: int('optimistic-every', o.optimisticEvery, 1),
-    windowMs: int('choke-window-ms', o.chokeWindowMs, 10)
+  let peerConfig: PeerConfigInput
+  let peer: PeerConfig
+  try {
+    peerConfig = inputFrom({ flags: givenFlags(program), defaults: PEER_DEFAULTS })
+    peer = resolveConfig(peerConfig) // what every peer will run with, checked before any starts
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`swarm: ${err.message}\n`)
+    return 2
   }
+  const { behavior: _contributor, ...choking } = peer.choking
+  const rechokeMs = choking.rechokeMs
+  const replicas = peer.replicas
   const workDir = mkdtempSync(join(tmpdir(), 'chordmeter-swarm-'))
   const workerLog = join(workDir, 'workers.log')
 
@@ -98,17 +97,8 @@ async function main (): Promise<number> {
     procs,
     workerLog,
     dataRoot: join(workDir, 'data'),
-    peerConfig: {
-      successors,
-      replicas: int('replicas', o.replicas, 1),
-      writeQuorum: int('write-quorum', o.writeQuorum, 1),
-      repairMs: int('repair-ms', o.repairMs, 10),
-      stabilizeMs: int('stabilize-ms', o.stabilizeMs, 10),
-      fixFingersMs: int('fix-fingers-ms', o.fixFingersMs, 10),
-      checkPredecessorMs: int('check-predecessor-ms', o.checkPredecessorMs, 10),
-      choking
-    },
-    configFor: i => freeriders.has(i) ? { choking: { ...choking, behavior: 'freerider' } } : {},
+    peerConfig,
+    configFor: i => freeriders.has(i) ? { choking: { ...peerConfig.choking, behavior: 'freerider' } } : {},
     joinWave: 8
   })
   const startedMs = performance.now() - t0
@@ -152,7 +142,6 @@ async function main (): Promise<number> {
     const lost = w.lost + (rated?.lost ?? 0)
     // A loaded swarm may answer a state query late: give the check a few polls, not a full convergence wait.
     const after = await net.waitIdeal({ timeoutMs: churnFraction > 0 ? timeoutMs : 20_000 })
-    const replicas = int('replicas', o.replicas, 1)
     const restoreStart = churnEvents.length > 0 ? churnEvents[churnEvents.length - 1].at : performance.now()
     const members = (): Member[] => net!.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId, target: p.target }))
     // The choking experiment does not count copies: free-riders refuse REPLICA_GET, and past
@@ -219,7 +208,7 @@ async function main (): Promise<number> {
       openLoop: rated == null ? null : { workload: o.workload, rate: Number(o.rate), readRatio: Number(o.readRatio), durationS: Number(o.duration), issued: rated.issued, ok: rated.ok, failed: rated.failed, dropped: rated.dropped, reads: rated.reads, writes: rated.writes, lost: rated.lost, errors: rated.errors },
       replication: {
         replicas,
-        writeQuorum: int('write-quorum', o.writeQuorum, 1),
+        writeQuorum: peer.writeQuorum,
         keysChecked: counts.length,
         keysBelowR: belowR,
         // From the last churn event (or the end of the workload) until every acknowledged key had r copies.
@@ -236,7 +225,7 @@ async function main (): Promise<number> {
     // Under choking a read may fail (CHOKED) without anything being lost: there only wrong or missing reads count.
     const lostOk = chokingResult != null ? w.getsMissing + w.getsWrong === 0 : lost === 0
     const ok = ring.ideal && after.ideal && lostOk && belowR === 0 && (churnFraction > 0 || chokingResult != null || w.putsFailed === 0)
-    if (chokingResult != null) process.stdout.write(`choking   ${o.choking}, capacity ${choking.capacity}/s, rechoke ${rechokeMs} ms; ${o.rate} ops/s over ${peers} peers for ${o.duration} s\n` + formatChoking(chokingResult).map(l => `          ${l}\n`).join(''))
+    if (chokingResult != null) process.stdout.write(`choking   ${choking.enabled ? 'on' : 'off'}, capacity ${choking.capacity}/s, rechoke ${rechokeMs} ms; ${o.rate} ops/s over ${peers} peers for ${o.duration} s\n` + formatChoking(chokingResult).map(l => `          ${l}\n`).join(''))
     process.stdout.write(
       (rated == null ? '' : `open loop ${rated.ok}/${rated.issued} ops ok over ${(rated.elapsedMs / 1000).toFixed(1)} s (${o.workload}, ${o.rate}/s, read ratio ${o.readRatio}), ${rated.failed} failed, ${rated.dropped} dropped, ${rated.lost} lost\n`) +
       `workload  ${w.putsAcked}/${keys} puts acked, ${w.getsOk}/${w.putsAcked} read back intact, ${chokingResult != null ? `${w.getsFailed} refused or failed (not lost: the operator's client is choked like anyone), ${w.getsMissing + w.getsWrong} lost` : `${lost} lost`}` +
