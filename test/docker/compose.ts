@@ -63,9 +63,10 @@ export class Project {
   }
 
   /** `chordctl ring --json` run inside `container` against its own chordd. */
-  async ring (container: string): Promise<{ peers: PeerView[], closed: boolean, size: number } | undefined> {
+  /** The ring walked from inside `container`; on failure, why (the walk's last lines), for the caller's message. */
+  async ring (container: string): Promise<{ peers: PeerView[], closed: boolean, size: number } | { failed: string }> {
     const r = await run('docker', ['exec', container, 'chordctl', '--peer', '/ip4/127.0.0.1/tcp/4001', '--timeout-ms', '20000', '--json', 'ring'], { timeoutMs: 40_000 })
-    if (r.code !== 0) return undefined
-    try { return JSON.parse(r.stdout) } catch { return undefined }
+    if (r.code !== 0) return { failed: tail(r, 3).replace(/\n/g, ' | ') }
+    try { return JSON.parse(r.stdout) } catch { return { failed: `not JSON: ${r.stdout.slice(0, 200)}` } }
   }
 }

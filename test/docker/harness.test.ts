@@ -37,12 +37,13 @@ describe('docker-compose harness', { concurrency: 1 }, () => {
   }
 
   /** Poll the ring from the bootstrap container until it is closed, of `size` peers and ideal. */
-  async function idealRing (size: number, withinMs: number, fingers = false): Promise<NonNullable<Awaited<ReturnType<Project['ring']>>>> {
+  async function idealRing (size: number, withinMs: number, fingers = false): Promise<Exclude<Awaited<ReturnType<Project['ring']>>, { failed: string }>> {
     const deadline = Date.now() + withinMs
     let last = 'no answer'
     for (;;) {
       const ring = await project.ring(bootstrap)
-      if (ring != null) {
+      if ('failed' in ring) last = `the walk failed: ${ring.failed}`
+      else {
         const c = checkRing(ring.peers, ring.peers, SUCCESSORS)
         if (ring.closed && ring.size === size && (fingers ? c.fingersIdeal : c.ideal)) return ring
         last = `${ring.size} peers, ${ring.closed ? 'closed' : 'open'}: ${c.problems.slice(0, 3).join('; ')}`
@@ -60,7 +61,7 @@ describe('docker-compose harness', { concurrency: 1 }, () => {
     if (r.code !== 0) {
       // Say what the ring looked like, so a failure here can be told from a slow repair.
       const ring = await project.ring(bootstrap)
-      const seen = ring == null ? 'no ring walk' : `${ring.size} peers, ${ring.closed ? 'closed' : 'open'}: ${checkRing(ring.peers, ring.peers, SUCCESSORS).problems.slice(0, 5).join('; ')}`
+      const seen = 'failed' in ring ? `no ring walk (${ring.failed})` : `${ring.size} peers, ${ring.closed ? 'closed' : 'open'}: ${checkRing(ring.peers, ring.peers, SUCCESSORS).problems.slice(0, 5).join('; ')}`
       assert.fail(`verify: exit ${r.code}; ring ${seen}\n${tail(r)}`)
     }
     assert.ok(res != null)
