@@ -58,3 +58,16 @@ export function isPeerFailure (err: unknown): boolean {
 export function isChoked (err: unknown): boolean {
   return err instanceof ChordError && (err.code === ErrorCode.CHOKED || err.code === ErrorCode.ROUTE_CHOKED)
 }
+
+/** The message of a free-rider's CHOKED (daemon/choking/gate.ts): on the wire only this tells its refusals from choking. */
+const FREERIDER_REFUSAL = 'not serving'
+
+/** What a free-rider answers to a request it will not serve (docs/choking.md). */
+export function freeriderRefusal (): ChordError {
+  return new ChordError(ErrorCode.CHOKED, FREERIDER_REFUSAL)
+}
+
+/** A refusal whose message is a free-rider's (the experiment counts those apart from choking). */
+export function isFreeriderRefusal (err: unknown): boolean {
+  return isChoked(err) && (err as ChordError).message.includes(FREERIDER_REFUSAL)
+}

@@ -1,5 +1,6 @@
 // The shape of a peer's telemetry document (GET /stats, GET_STATS): what collectors read.
-// Types (and the list of cost terms) shared by the daemon, which writes the document, and the tools, which read it.
+// Types (and the list of cost terms) shared by the daemon, which writes the document, and the tools, which read it;
+// GET_STATE's decoded view, built from the same pieces, is in peerState.ts.
 
 // Cost terms (Christin & Chuang 2004): what every meter counts under.
 
@@ -7,6 +8,8 @@ export type CostTerm = 'service' | 'forwarding' | 'maintenance' | 'access'
 export const TERMS: readonly CostTerm[] = ['service', 'forwarding', 'maintenance', 'access']
 /** Telemetry (GET_STATE, GET_STATS) is counted but is no cost of participating. */
 export type Tag = CostTerm | 'telemetry'
+/** Every tag a meter counts under: the cost terms, then telemetry. */
+export const TAGS: readonly Tag[] = [...TERMS, 'telemetry']
 
 export interface Counts {
   requests: number
@@ -100,11 +103,33 @@ export interface IntakeCounters {
 
 export interface PeerSummaryJson { peerId: string, ringId: string }
 
-export interface PeerStats {
+/** Runs of equal fingers: finger i for start <= i < next run's start. */
+export type FingerRun<P extends PeerSummaryJson> = { start: number } & P
+
+/** Who a peer is and where it listens: its ready line, and the head of its telemetry document. */
+export interface PeerInfoLine {
   peerId: string
   ringId: string
   listen: string[]
   http: string | null
+}
+
+/** A peer's own (access) lookups: outcomes, hops and time (daemon/meters/costMeters.ts recordLookup). */
+export interface LookupCounters {
+  ok: number
+  failed: number
+  /** Attempts past the first, over all lookups. */
+  retries: number
+  /** Hops of the successful ones, summed; micros likewise. */
+  hops: number
+  micros: number
+  /** Successful lookups by hop count (the last slot: daemon/meters/costMeters.ts MAX_HOPS_BUCKET hops or more). */
+  hopHistogram: number[]
+  /** Successful lookups by latency bucket (daemon/meters/costMeters.ts LATENCY_BUCKETS_MS; the last slot: slower). */
+  latencyHistogram: number[]
+}
+
+export interface PeerStats extends PeerInfoLine {
   ready: boolean
   uptimeMs: number
   /** Wall clock of the peer when the document was made, ms. */
@@ -112,7 +137,7 @@ export interface PeerStats {
   ring: {
     predecessor: PeerSummaryJson | null
     successors: PeerSummaryJson[]
-    fingers: Array<{ start: number } & PeerSummaryJson>
+    fingers: Array<FingerRun<PeerSummaryJson>>
     distinctFingers: number
     /** Distinct peers in fingers + successor list + predecessor. */
     routingState: number
@@ -144,7 +169,7 @@ export interface PeerStats {
     enabled: boolean
     served: Record<Tag, Counts>
     sent: Record<Tag, Counts>
-    lookups: { ok: number, failed: number, retries: number, hops: number, micros: number, hopHistogram: number[], latencyHistogram: number[] }
+    lookups: LookupCounters
     prices: Prices
     costs: Record<CostTerm | 'total', number>
     topPeers: PeerShare[]

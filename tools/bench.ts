@@ -292,7 +292,7 @@ async function main (): Promise<number> {
   const ids = Array.from({ length: 64 }, (_, i) => `peer-${i}`)
   const calls = 400_000
   const m0 = performance.now()
-  for (let i = 0; i < calls; i++) meters.recordServed('forwarding', ids[i & 63], 120, 240, 300, false)
+  for (let i = 0; i < calls; i++) meters.recordServed({ tag: 'forwarding', peerId: ids[i & 63], bytesIn: 120, bytesOut: 240, micros: 300, failed: false })
   const nsPerCall = (performance.now() - m0) * 1e6 / calls
   const callsPerLookup = 2 * (report.chord.hopsMean + 1) + 1
   report.chord.meterNsPerCall = round(nsPerCall, 1)

@@ -2,14 +2,13 @@
 // the BEP 3 decision (rechoke.ts) over what each remote gave us in the window picks the
 // unchoked peers, served without limit; the spare capacity is shared among the choked
 // ones by what they gave (spare.ts); past its share a choked peer is answered CHOKED.
-// Maintenance never reaches this gate (peer.ts decides which requests do).
+// Maintenance never reaches this gate (gate.ts decides which requests do).
 import type { Logger } from 'pino'
 import { Ledger } from './ledger.js'
 import { DEFAULT_RECHOKE, INITIAL_STATE, isUnchoked, rechoke, type ChokeState, type RechokeOptions } from './rechoke.js'
 import { Prober, type ProbeFn } from './prober.js'
 import { allocateSpare, TokenBucket, type SpareClaim } from './spare.js'
 import type { Behavior, ChokingCounters, ChokingStats, RemoteChoking, Tally } from '../../protocol/telemetry.js'
-
 
 export interface ChokingConfig {
   /** Off: every request is served (the no-incentive baseline). */
@@ -27,9 +26,6 @@ export interface ChokingConfig {
 }
 
 export type Admission = 'unchoked' | 'spare' | 'choked'
-
-
-
 
 /** Prior weight of a remote in the spare-capacity share before it gave anything; new ones 3x (BEP 3). */
 const PRIOR_WEIGHT = 1

@@ -2,10 +2,11 @@
 // as a remote's contribution. Maintenance (stabilize, notify, ping, successor lists, repair,
 // handoff, maintenance-flagged lookups) never reaches the gate, or the ring would break.
 import { ErrorCode, MessageType } from '../../protocol/chord.js'
-import { ChordError } from '../../protocol/errors.js'
+import { ChordError, freeriderRefusal } from '../../protocol/errors.js'
 import type { RequestOf, RpcType } from '../../protocol/messages.js'
 import { randomBytes } from 'node:crypto'
 import type { RequestRecord, RpcClient } from '../rpc/client.js'
+import { isMaintenance, tagOf } from '../rpc/requestTag.js'
 import type { RequestContext } from '../rpc/server.js'
 import type { Choker } from './choker.js'
 import type { InNeighbours } from './inNeighbours.js'
@@ -19,9 +20,6 @@ export const GATED: ReadonlySet<RpcType> = new Set<RpcType>([
 /** A free-rider also refuses to hold replicas of others' writes (anti-entropy still gives it copies). */
 const REFUSED_BY_FREERIDER: ReadonlySet<RpcType> = new Set<RpcType>([...GATED, MessageType.REPLICA_PUT])
 
-/** What a free-rider answers (the experiment tells its refusals from choking by it). */
-export const FREERIDER_REFUSAL = 'not serving'
-
 const isLookup = (t: RpcType): boolean => t === MessageType.FIND_SUCCESSOR || t === MessageType.NEXT_HOP
 
 /** RpcServer's admit hook: throws CHOKED for a choked requester past its spare share. */
@@ -34,14 +32,14 @@ export function chokingGate (choker: Choker, inNeighbours?: InNeighbours): (type
       inNeighbours?.heard(ctx.remotePeer, ctx.remoteAddr)
     }
     if (choker.admit(ctx.remotePeer, ctx.remoteAddr) === 'choked') {
-      throw new ChordError(ErrorCode.CHOKED, choker.config.behavior === 'freerider' ? FREERIDER_REFUSAL : 'choked: spare capacity for choked peers is spent')
+      throw choker.config.behavior === 'freerider' ? freeriderRefusal() : new ChordError(ErrorCode.CHOKED, 'choked: spare capacity for choked peers is spent')
     }
   }
 }
 
 /** RpcClient's onRequest hook, choking part: a remote's answer to our own service/forwarding request. */
-export function noteAnswer (choker: Choker, r: RequestRecord): void {
-  if (r.tag === 'maintenance' || r.maintenance === true || !GATED.has(r.type)) return
+export function noteAnswer (choker: Pick<Choker, 'noteAnswer'>, r: RequestRecord): void {
+  if (!GATED.has(r.type) || isMaintenance(tagOf(r))) return
   choker.noteAnswer(r.peerId, r.error == null ? 'ok' : r.error === ErrorCode.CHOKED ? 'choked' : 'other')
 }
 

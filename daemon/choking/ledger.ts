@@ -2,7 +2,6 @@
 // (BEP 3 mainline: rates over a rolling 20 s). Plain counters; the Choker reads sums.
 import type { Tally } from '../../protocol/telemetry.js'
 
-
 export const emptyTally = (): Tally => ({ gave: 0, refusedUs: 0, asked: 0, servedIt: 0, chokedIt: 0 })
 
 export class Ledger {

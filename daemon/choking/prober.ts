@@ -69,5 +69,4 @@ export class Prober {
     this.#onSent()
     void this.#probe(peerId, this.#addrs.get(peerId)!).then(a => { this.#onAnswer(peerId, a) }, () => {}).finally(() => this.#probing.delete(peerId))
   }
-
 }

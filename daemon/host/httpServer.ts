@@ -2,41 +2,44 @@
 // /stats (state and cost meters as JSON), /metrics (the same meters for Prometheus).
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-
-export interface TelemetrySource {
-  ready: () => boolean
-  stats: () => unknown
-  /** Prometheus text format. */
-  metrics: () => Promise<string>
-}
+import type { Registry } from 'prom-client'
+import { createRegistry } from '../meters/prometheus.js'
+import { peerStats, statsJson, type TelemetryParts } from '../meters/telemetry.js'
 
 export class TelemetryServer {
+  readonly #hostPort: string
+  readonly #parts: TelemetryParts
+  readonly #registry: Registry
   #server: Server | undefined
   #address = ''
 
-  constructor (readonly hostPort: string, readonly source: TelemetrySource) {}
+  /** Serves on `hostPort` what it reads from `parts` when asked. */
+  constructor (hostPort: string, parts: TelemetryParts) {
+    this.#hostPort = hostPort
+    this.#parts = parts
+    this.#registry = createRegistry(parts)
+  }
 
   /** host:port actually bound (a port of 0 is replaced by the one chosen). */
   get address (): string { return this.#address }
 
   async start (): Promise<void> {
     if (this.#server != null) return
-    const i = this.hostPort.lastIndexOf(':')
-    const host = this.hostPort.slice(0, i)
-    const port = Number(this.hostPort.slice(i + 1))
+    const i = this.#hostPort.lastIndexOf(':')
+    const host = this.#hostPort.slice(0, i)
+    const port = Number(this.#hostPort.slice(i + 1))
     const server = createServer((req, res) => {
-      const send = (code: number, body: unknown): void => {
-        const text = typeof body === 'string' ? body : JSON.stringify(body, (_k, v) => typeof v === 'bigint' ? v.toString() : v)
-        res.writeHead(code, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' })
+      const send = (code: number, text: string, contentType = 'text/plain'): void => {
+        res.writeHead(code, { 'content-type': contentType })
         res.end(text)
       }
       if (req.method !== 'GET') return send(405, 'method not allowed\n')
       const path = (req.url ?? '/').split('?')[0]
       if (path === '/healthz') return send(200, 'ok\n')
-      if (path === '/readyz') return this.source.ready() ? send(200, 'ready\n') : send(503, 'not ready\n')
-      if (path === '/stats') return send(200, this.source.stats())
+      if (path === '/readyz') return this.#parts.ready() ? send(200, 'ready\n') : send(503, 'not ready\n')
+      if (path === '/stats') return send(200, statsJson(peerStats(this.#parts)), 'application/json')
       if (path === '/metrics') {
-        this.source.metrics().then(text => {
+        this.#registry.metrics().then(text => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
           res.end(text)
         }, err => { send(500, `metrics failed: ${(err as Error).message}\n`) })

@@ -401,7 +401,7 @@ export class KeyService {
     const local = owner.peerId === this.#ring.self.peerId
     const self = this.#ring.self.peerId
     // Serving a key we own for our own entry request is service too, with no bytes on the wire.
-    if (local) this.#meters.recordServed('service', self, 0, 0, 0, false)
+    if (local) this.#meters.recordServed({ tag: 'service', peerId: self, bytesIn: 0, bytesOut: 0, micros: 0, failed: false })
     const sub: RequestContext = { ...ctx, remotePeer: self, deadlineMs: timeoutMs }
     if (op === 'get') {
       const v = local

@@ -1,37 +1,22 @@
 // What participating costs this peer, after Christin & Chuang ("On the cost of participating
 // in a peer-to-peer network", 2004): service S, forwarding R, maintenance M, access A.
 // Plain counters, no sockets: the RPC layer reports every request served and sent, tagged
-// with the term it belongs to (see TERM_OF for the default of each message type).
-import { MessageType } from '../../protocol/chord.js'
-import type { CostTerm, Counts, PeerShare, Prices, Tag } from '../../protocol/telemetry.js'
+// with the term it belongs to (daemon/rpc/requestTag.ts says which).
+import type { CostTerm, Counts, LookupCounters, PeerShare, Prices, Tag } from '../../protocol/telemetry.js'
 
-
-/** Which term a message belongs to when its sender does not say otherwise. */
-export const TERM_OF: Readonly<Record<MessageType, Tag>> = {
-  [MessageType.UNKNOWN]: 'telemetry',
-  [MessageType.PING]: 'maintenance',
-  [MessageType.GET_NEIGHBORS]: 'maintenance',
-  [MessageType.NOTIFY]: 'maintenance',
-  [MessageType.LEAVING]: 'maintenance',
-  [MessageType.FIND_SUCCESSOR]: 'forwarding',
-  [MessageType.NEXT_HOP]: 'forwarding',
-  [MessageType.STORE_PUT]: 'service',
-  [MessageType.STORE_GET]: 'service',
-  [MessageType.STORE_DELETE]: 'service',
-  [MessageType.HANDOFF]: 'maintenance',
-  [MessageType.GET_STATE]: 'telemetry',
-  [MessageType.REPLICA_PUT]: 'service',
-  [MessageType.REPLICA_GET]: 'service',
-  [MessageType.SYNC_DIGESTS]: 'maintenance',
-  [MessageType.REPLICA_FETCH]: 'maintenance',
-  [MessageType.REPAIR_PUT]: 'maintenance',
-  [MessageType.GET_STATS]: 'telemetry',
-  [MessageType.CLIENT_LOOKUP]: 'access',
-  [MessageType.CLIENT_PUT]: 'access',
-  [MessageType.CLIENT_GET]: 'access',
-  [MessageType.CLIENT_DELETE]: 'access'
+/** One request served or sent, as the meters count it. */
+export interface MeteredRequest {
+  /** The cost term it is counted under. */
+  tag: Tag
+  /** The remote peer (for its share of what this peer exchanged). */
+  peerId: string
+  /** Frame bytes received and sent for it. */
+  bytesIn: number
+  bytesOut: number
+  /** Handler time (served) or round-trip time (sent), microseconds. */
+  micros: number
+  failed: boolean
 }
-
 
 const zero = (): Counts => ({ requests: 0, bytesIn: 0, bytesOut: 0, micros: 0, errors: 0 })
 
@@ -47,22 +32,29 @@ export class CostMeters {
   enabled = true
   readonly served: Record<Tag, Counts> = { service: zero(), forwarding: zero(), maintenance: zero(), access: zero(), telemetry: zero() }
   readonly sent: Record<Tag, Counts> = { service: zero(), forwarding: zero(), maintenance: zero(), access: zero(), telemetry: zero() }
-  readonly lookups = { ok: 0, failed: 0, retries: 0, hops: 0, micros: 0, hopHistogram: new Array<number>(MAX_HOPS_BUCKET + 1).fill(0), latencyHistogram: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0) }
+  readonly lookups: LookupCounters = { ok: 0, failed: 0, retries: 0, hops: 0, micros: 0, hopHistogram: new Array<number>(MAX_HOPS_BUCKET + 1).fill(0), latencyHistogram: new Array<number>(LATENCY_BUCKETS_MS.length + 1).fill(0) }
   readonly #peers = new Map<string, PeerShare>()
 
   /** @param maxPeers remote peers tracked one by one; past it the smallest share is dropped. */
   constructor (readonly maxPeers = 256) {}
 
-  recordServed (tag: Tag, peerId: string, bytesIn: number, bytesOut: number, micros: number, failed: boolean): void {
-    if (!this.enabled) return
-    add(this.served[tag], bytesIn, bytesOut, micros, failed)
-    if (tag !== 'telemetry') this.#share(peerId, tag, bytesIn + bytesOut)
+  recordServed (r: MeteredRequest): void {
+    this.#record(this.served, r)
   }
 
-  recordSent (tag: Tag, peerId: string, bytesOut: number, bytesIn: number, micros: number, failed: boolean): void {
+  recordSent (r: MeteredRequest): void {
+    this.#record(this.sent, r)
+  }
+
+  #record (into: Record<Tag, Counts>, r: MeteredRequest): void {
     if (!this.enabled) return
-    add(this.sent[tag], bytesIn, bytesOut, micros, failed)
-    if (tag !== 'telemetry') this.#share(peerId, tag, bytesIn + bytesOut)
+    const c = into[r.tag]
+    c.requests++
+    c.bytesIn += r.bytesIn
+    c.bytesOut += r.bytesOut
+    c.micros += r.micros
+    if (r.failed) c.errors++
+    if (r.tag !== 'telemetry') this.#share(r.peerId, r.tag, r.bytesIn + r.bytesOut)
   }
 
   /** One of this peer's own (access) lookups. */
@@ -115,14 +107,6 @@ export class CostMeters {
     const A = prices.access * this.lookups.hops
     return { service: S, forwarding: R, maintenance: M, access: A, total: S + R + M + A }
   }
-}
-
-function add (c: Counts, bytesIn: number, bytesOut: number, micros: number, failed: boolean): void {
-  c.requests++
-  c.bytesIn += bytesIn
-  c.bytesOut += bytesOut
-  c.micros += micros
-  if (failed) c.errors++
 }
 
 function volume (s: PeerShare): number {

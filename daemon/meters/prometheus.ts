@@ -2,30 +2,15 @@
 // registry breaks several peers in one process); every value is read from the meters when
 // scraped, so metering itself stays plain counters.
 import { Counter, Gauge, Registry } from 'prom-client'
-import { type CostMeters } from './costMeters.js'
 import type { Choker } from '../choking/choker.js'
-import { type IntakeCounters, type Prices, type SkewStatus, type Tag, TERMS } from '../../protocol/telemetry.js'
+import { shortId } from '../../protocol/ring.js'
+import { TAGS } from '../../protocol/telemetry.js'
+import type { TelemetryParts } from './telemetry.js'
 
-export interface MetricSource {
-  meters: CostMeters
-  prices: Prices
-  routingState: () => number
-  successors: () => number
-  keys: () => number
-  storeBytes: () => number
-  ready: () => boolean
-  choker?: Choker
-  /** Faults (README "Faults and guarantees"): refused records, suspects, the clock against the neighbours'. */
-  intake?: IntakeCounters
-  suspects?: () => number
-  clock?: () => SkewStatus
-}
-
-const TAGS: Tag[] = [...TERMS, 'telemetry']
-
-export function createRegistry (src: MetricSource, labels: { peer: string }): Registry {
+/** A peer's registry, labelled with its short ring id; every value read from its parts when scraped. */
+export function createRegistry (parts: TelemetryParts): Registry {
   const registry = new Registry()
-  registry.setDefaultLabels(labels)
+  registry.setDefaultLabels({ peer: shortId(parts.ring.self.id) })
   const counter = (name: string, help: string, labelNames: string[], fill: (c: Counter) => void): void => {
     // Counters read at scrape time: reset, then add the running total.
     new Counter({ name, help, labelNames, registers: [registry], collect () { this.reset(); fill(this) } }) // eslint-disable-line no-new
@@ -33,7 +18,7 @@ export function createRegistry (src: MetricSource, labels: { peer: string }): Re
   const gauge = (name: string, help: string, read: () => number): void => {
     new Gauge({ name, help, registers: [registry], collect () { this.set(read()) } }) // eslint-disable-line no-new
   }
-  const { meters } = src
+  const { meters, ring, store } = parts
   counter('chord_requests_total', 'requests served or sent, by cost term', ['direction', 'term'], c => {
     for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].requests); c.inc({ direction: 'sent', term: t }, meters.sent[t].requests) }
   })
@@ -52,7 +37,7 @@ export function createRegistry (src: MetricSource, labels: { peer: string }): Re
     for (const t of TAGS) { c.inc({ direction: 'served', term: t }, meters.served[t].errors); c.inc({ direction: 'sent', term: t }, meters.sent[t].errors) }
   })
   counter('chord_cost_total', 'priced cost terms S, R, M, A and total C (docs/cost-model.md)', ['term'], c => {
-    const cost = meters.costs(src.prices)
+    const cost = meters.costs(parts.config.prices)
     for (const [t, v] of Object.entries(cost)) c.inc({ term: t }, v)
   })
   counter('chord_lookups_total', 'own (access) lookups by outcome', ['outcome'], c => {
@@ -63,25 +48,20 @@ export function createRegistry (src: MetricSource, labels: { peer: string }): Re
   counter('chord_lookup_hops', 'own lookups by hop count (to the owner\'s predecessor)', ['hops'], c => {
     meters.lookups.hopHistogram.forEach((n, h) => { if (n > 0) c.inc({ hops: String(h) }, n) })
   })
-  gauge('chord_routing_state_peers', 'distinct peers in fingers + successor list + predecessor', src.routingState)
-  gauge('chord_successors', 'successor-list entries', src.successors)
-  gauge('chord_store_records', 'records held (tombstones included)', src.keys)
-  gauge('chord_store_bytes', 'bytes of keys and values held', src.storeBytes)
-  gauge('chord_ready', '1 when joined and stable', () => src.ready() ? 1 : 0)
-  if (src.intake != null) {
-    const i = src.intake
-    counter('chord_records_refused_total', 'records from other peers refused, by reason (not explained by this peer\'s view of the ring, or too far ahead of its clock)', ['reason'], c => {
-      c.inc({ reason: 'not_holder' }, i.notHolder)
-      c.inc({ reason: 'clock_skew' }, i.clockSkew)
-    })
-  }
-  if (src.suspects != null) gauge('chord_suspects', 'peers routed around because they stopped answering or answered wrongly', src.suspects)
-  if (src.clock != null) {
-    const clock = src.clock
-    gauge('chord_clock_offset_ms', 'this peer\'s clock minus its neighbours\' (median over the sampled peers), ms', () => clock().offsetMs ?? 0)
-    gauge('chord_clock_in_bounds', '1 while this peer\'s clock agrees with its neighbours\' (it mints versions only then)', () => clock().healthy ? 1 : 0)
-  }
-  if (src.choker != null) chokingMetrics(registry, src.choker, counter)
+  gauge('chord_routing_state_peers', 'distinct peers in fingers + successor list + predecessor', () => ring.routingStateSize())
+  gauge('chord_successors', 'successor-list entries', () => ring.successors.entries.length)
+  gauge('chord_store_records', 'records held (tombstones included)', () => store.size)
+  gauge('chord_store_bytes', 'bytes of keys and values held', () => store.bytes)
+  gauge('chord_ready', '1 when joined and stable', () => parts.ready() ? 1 : 0)
+  // Faults (README "Faults and guarantees"): refused records, suspects, the clock against the neighbours'.
+  counter('chord_records_refused_total', 'records from other peers refused, by reason (not explained by this peer\'s view of the ring, or too far ahead of its clock)', ['reason'], c => {
+    c.inc({ reason: 'not_holder' }, parts.intake.notHolder)
+    c.inc({ reason: 'clock_skew' }, parts.intake.clockSkew)
+  })
+  gauge('chord_suspects', 'peers routed around because they stopped answering or answered wrongly', () => parts.suspects.size)
+  gauge('chord_clock_offset_ms', 'this peer\'s clock minus its neighbours\' (median over the sampled peers), ms', () => parts.skew.status().offsetMs ?? 0)
+  gauge('chord_clock_in_bounds', '1 while this peer\'s clock agrees with its neighbours\' (it mints versions only then)', () => parts.skew.status().healthy ? 1 : 0)
+  chokingMetrics(registry, parts.choker, counter)
   return registry
 }
 

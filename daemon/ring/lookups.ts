@@ -20,7 +20,7 @@ import type { RequestContext } from '../rpc/server.js'
 import type { RingState } from './ringState.js'
 import { routeStep } from './routeStep.js'
 import type { Suspects } from './suspects.js'
-import type { Tag } from '../../protocol/telemetry.js'
+import { isMaintenance, type RequestTag } from '../rpc/requestTag.js'
 
 export interface LookupOptions {
   /** Whose lookup this is, for the meters: the peer's own (access, default) or maintenance's. */
@@ -73,8 +73,7 @@ interface Walk {
   hops: number
   fingersOnly: boolean
   deadline: number
-  tag: Tag
-  maintenance: boolean
+  tag: RequestTag
   signal?: AbortSignal
 }
 
@@ -98,8 +97,7 @@ export class Router {
   }
 
   async lookup (target: bigint, opts: LookupOptions): Promise<LookupOutcome> {
-    const tag = opts.tag ?? 'access'
-    const walk: Walk = { target, hops: 0, fingersOnly: opts.fingersOnly ?? false, deadline: Date.now() + opts.timeoutMs, tag, maintenance: tag === 'maintenance', signal: opts.signal }
+    const walk: Walk = { target, hops: 0, fingersOnly: opts.fingersOnly ?? false, deadline: Date.now() + opts.timeoutMs, tag: opts.tag ?? 'access', signal: opts.signal }
     return opts.iterative === true ? await this.#iterative(walk) : await this.#recursive(walk)
   }
 
@@ -125,7 +123,7 @@ export class Router {
       const budget = this.#share(w.deadline)
       if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(w.target)} ran out of time after ${w.hops} hops`)
       try {
-        const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(w.target), hops: w.hops + 1, fingersOnly: w.fingersOnly, maintenance: w.maintenance }, { timeoutMs: budget, signal: w.signal, tag: w.tag, maintenance: w.maintenance })
+        const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(w.target), hops: w.hops + 1, fingersOnly: w.fingersOnly, maintenance: isMaintenance(w.tag) }, { timeoutMs: budget, signal: w.signal, tag: w.tag })
         const owner = this.#checkOwner(w.target, next, fromWire(res.owner, this.#verify))
         return { owner, hops: res.hops, path: [toWire(self).peerId, ...res.path.slice(0, MAX_HOPS + 1)] }
       } catch (err) {
@@ -187,7 +185,7 @@ export class Router {
       let fresh: PeerRef[]
       asked.set(next.peerId, avoid.size)
       try {
-        const res = await this.#rpc.request(next, MessageType.NEXT_HOP, { target: idToBytes(w.target), fingersOnly: w.fingersOnly, maintenance: w.maintenance, avoid: [...avoid.values()] as Array<Uint8Array<ArrayBuffer>> }, { timeoutMs: budget, signal: w.signal, tag: w.tag })
+        const res = await this.#rpc.request(next, MessageType.NEXT_HOP, { target: idToBytes(w.target), fingersOnly: w.fingersOnly, maintenance: isMaintenance(w.tag), avoid: [...avoid.values()] as Array<Uint8Array<ArrayBuffer>> }, { timeoutMs: budget, signal: w.signal, tag: w.tag })
         if (res.candidates.length > MAX_PEERS_PER_MESSAGE) throw new WrongAnswerError('too many candidates in NEXT_HOP reply')
         owner = res.owner == null ? undefined : this.#checkOwner(w.target, next, fromWire(res.owner, this.#verify))
         // A candidate must be closer to the target than the peer that offers it: every step makes progress.
@@ -284,7 +282,7 @@ export class Router {
     const target = bytesToId(checkTarget(req.target))
     if (req.hops > MAX_HOPS) throw new ChordError(ErrorCode.UNREACHABLE, `lookup exceeded ${MAX_HOPS} hops`)
     // Forwarding someone else's lookup: R, whatever the lookup is for.
-    const out = await this.#recursive({ target, hops: req.hops, fingersOnly: req.fingersOnly, deadline: Date.now() + ctx.deadlineMs, tag: 'forwarding', maintenance: req.maintenance, signal: ctx.signal })
+    const out = await this.#recursive({ target, hops: req.hops, fingersOnly: req.fingersOnly, deadline: Date.now() + ctx.deadlineMs, tag: req.maintenance ? 'forwarded-maintenance' : 'forwarding', signal: ctx.signal })
     return { owner: toWire(out.owner), hops: out.hops, path: out.path as Array<Uint8Array<ArrayBuffer>> }
   }
 

@@ -9,7 +9,7 @@ import { CHORD_PROTOCOL, DEFAULTS, MAX_FRAME_BYTES, MAX_PENDING_PER_STREAM } fro
 import { ChordError, TimeoutError, UnreachableError } from '../../protocol/errors.js'
 import { errorName, MESSAGES, typeNumber, type RequestOf, type ResponseOf, type RpcType } from '../../protocol/messages.js'
 import { readFrames, writeFrame } from './streamIo.js'
-import type { Tag } from '../../protocol/telemetry.js'
+import type { RequestTag } from './requestTag.js'
 
 export interface RpcTarget {
   readonly peerId: string
@@ -20,17 +20,14 @@ export interface RequestOptions {
   /** Deadline of this request, ms; also sent to the server as its budget. */
   timeoutMs: number
   signal?: AbortSignal
-  /** Cost term this request is metered under; default: the message type's (meters.ts TERM_OF). */
-  tag?: Tag
-  /** Part of maintenance although metered otherwise (a forwarded maintenance lookup): no choking credit. */
-  maintenance?: boolean
+  /** What this request is for: its cost term and its treatment by choking (requestTag.ts); default: its message type's term (TERM_OF). */
+  tag?: RequestTag
 }
 
 /** What a request cost, for the meters (issue: cost metering). */
 export interface RequestRecord {
   type: RpcType
-  tag?: Tag
-  maintenance?: boolean
+  tag?: RequestTag
   peerId: string
   bytesOut: number
   bytesIn: number
@@ -99,7 +96,7 @@ export class RpcClient {
 
   async request<T extends RpcType>(target: RpcTarget, type: T, body: RequestOf<T>, opts: RequestOptions): Promise<ResponseOf<T>> {
     const started = performance.now()
-    const record: RequestRecord = { type, tag: opts.tag, maintenance: opts.maintenance, peerId: target.peerId, bytesOut: 0, bytesIn: 0, micros: 0 }
+    const record: RequestRecord = { type, tag: opts.tag, peerId: target.peerId, bytesOut: 0, bytesIn: 0, micros: 0 }
     // One timer and one controller per request: AbortSignal.any/timeout cost more on this path.
     const ctl = new AbortController()
     const signal = ctl.signal

@@ -70,20 +70,24 @@ export class RpcServer {
 
   readonly #handlers: HandlerMap
   readonly #log: Logger
-  readonly #init: RpcServerInit
   readonly #limits: ServerLimits
   readonly #bounds: { defaultMs: number, maxMs: number }
   readonly #stalledMs: () => number
+  readonly #admit: RpcServerInit['admit']
+  readonly #onServed: RpcServerInit['onServed']
+  readonly #wallClock: () => number
   /** What remotes make this peer hold (README "RPC": limits). */
   readonly budget: ByteBudget
   readonly #streams = new Set<Stream>()
   readonly #stopping = new AbortController()
 
   constructor (init: RpcServerInit) {
-    this.#init = init
     setMaxListeners(Infinity, this.#stopping.signal) // one listener per request in flight
     this.#handlers = init.handlers
     this.#log = init.log
+    this.#admit = init.admit
+    this.#onServed = init.onServed
+    this.#wallClock = init.wallClock ?? Date.now
     this.#limits = { ...DEFAULTS.limits, ...init.limits }
     this.#bounds = { defaultMs: init.defaultDeadlineMs, maxMs: init.maxDeadlineMs ?? init.defaultDeadlineMs }
     if (init.stalledMs != null) {
@@ -171,7 +175,7 @@ export class RpcServer {
       // The deadline travels as a budget: every RPC a handler makes is bounded by what is
       // left of it, so no timer per request is needed here (it cost ~10% of a hop).
       const ctx: RequestContext = { remotePeer, remoteAddr, signal: this.#stopping.signal, deadlineMs }
-      this.#init.admit?.(type, req, ctx)
+      this.#admit?.(type, req, ctx)
       const res = await handler(req, ctx)
       reply.body = (spec.response.encode as (r: ResponseOf<RpcType>) => Uint8Array<ArrayBuffer>)(res)
     } catch (err) {
@@ -180,14 +184,14 @@ export class RpcServer {
       reply.errorMessage = (err as Error).message
       if (code === ErrorCode.INTERNAL) this.#log.error({ err, type }, 'handler failed')
     }
-    reply.wallMs = BigInt(Math.floor((this.#init.wallClock ?? Date.now)()))
+    reply.wallMs = BigInt(Math.floor(this.#wallClock()))
     let bytesOut = 0
     try {
       bytesOut = await this.#reply(stream, reply, account)
     } finally {
       account.release(bytesIn)
     }
-    this.#init.onServed?.({ type, peerId: remotePeer, bytesIn, bytesOut, micros: Math.round((performance.now() - started) * 1000), error: code })
+    this.#onServed?.({ type, peerId: remotePeer, bytesIn, bytesOut, micros: Math.round((performance.now() - started) * 1000), error: code })
   }
 
   /**
@@ -196,7 +200,7 @@ export class RpcServer {
    */
   async #reply (stream: Stream, frame: Partial<Frame>, account?: BudgetAccount): Promise<number> {
     const bytes = encodeFrame(Frame.encode(frame))
-    const opts = { drainTimeoutMs: this.#init.defaultDeadlineMs }
+    const opts = { drainTimeoutMs: this.#bounds.defaultMs }
     account?.charge(bytes.length)
     try {
       await writeBytes(stream, bytes, opts)

@@ -2,7 +2,7 @@
 // bounded in time (killed past it), output captured for failure messages.
 import { spawn, spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { PeerView } from '../../tools/lib/client.js'
+import type { PeerView } from '../../protocol/peerState.js'
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 

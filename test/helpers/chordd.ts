@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import type { PeerInfoLine } from '../../daemon/host/peer.js'
+import type { PeerInfoLine } from '../../protocol/telemetry.js'
 
 // CHORD_TEST_CHORDD runs the tests against another build of chordd (e.g. to see a test fail without a fix).
 const CHORDD = process.env.CHORD_TEST_CHORDD ?? fileURLToPath(new URL('../../daemon/main.js', import.meta.url))

@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test } from 'node:test'
 import { collect } from '../../tools/lib/collect.js'
-import { COST_KEYS, COUNT_FIELDS, TAGS, type Report } from '../../tools/lib/report.js'
+import { COST_KEYS, COUNT_FIELDS, type Report } from '../../tools/lib/report.js'
 import { wellFormed } from '../../tools/lib/svg.js'
 import { createTestnet, type Testnet } from '../../tools/testnet.js'
-import { type Counts, type Tag, TERMS } from '../../protocol/telemetry.js'
+import { type Counts, type Tag, TAGS, TERMS } from '../../protocol/telemetry.js'
 
 const N = 6
 const KEYS = 50

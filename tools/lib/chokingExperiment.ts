@@ -2,10 +2,9 @@
 // its own gets and puts at the same open-loop rate, contributors and free-riders alike, and
 // we count per class what came back: ok, CHOKED (every route refused), or failed otherwise.
 import { randomBytes } from 'node:crypto'
-import { ChordError, isChoked } from '../../protocol/errors.js'
+import { ChordError, isChoked, isFreeriderRefusal } from '../../protocol/errors.js'
 import type { RpcTarget } from '../../daemon/rpc/client.js'
 import type { ChordClient } from './client.js'
-import { FREERIDER_REFUSAL } from '../../daemon/choking/gate.js'
 import { percentile, round, seededRandom } from './stats.js'
 
 export interface ChokingExperimentOptions {
@@ -72,7 +71,7 @@ export async function runChokingExperiment (client: ChordClient, issuers: readon
       if (s < seconds) a.perSecond[s]++
       if (started - t0 >= o.warmupS * 1000) a.okAfter++
     } catch (err) {
-      if (isChoked(err)) { a.choked++; if ((err as Error).message.includes(FREERIDER_REFUSAL)) a.chokedByFreerider++ } else { a.failed++; if (a.errors.length < 5) a.errors.push(err instanceof ChordError ? `${err.code}: ${err.message}` : (err as Error).message) }
+      if (isChoked(err)) { a.choked++; if (isFreeriderRefusal(err)) a.chokedByFreerider++ } else { a.failed++; if (a.errors.length < 5) a.errors.push(err instanceof ChordError ? `${err.code}: ${err.message}` : (err as Error).message) }
     }
   }
   // One arrival clock for the whole swarm: issuer i's n-th op is due at t0 + (n + i/N) / rate.

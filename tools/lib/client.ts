@@ -5,61 +5,18 @@ import type { Libp2p } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { pino, type Logger } from 'pino'
 import { toString as bytesToString } from 'uint8arrays/to-string'
-import { MessageType, type ClientResult, type MaybeRecord, type PeerState } from '../../protocol/chord.js'
-import { fromWire, splitP2p, type PeerRef } from '../../protocol/peerInfo.js'
+import { MessageType, type ClientResult, type MaybeRecord } from '../../protocol/chord.js'
+import { splitP2p } from '../../protocol/peerInfo.js'
+import { viewOf, type PeerView } from '../../protocol/peerState.js'
 import { createNode } from '../../daemon/host/libp2pNode.js'
 import { RpcClient, type RpcTarget } from '../../daemon/rpc/client.js'
 import { DEFAULTS } from '../../protocol/constants.js'
-import { idToHex } from '../../protocol/ring.js'
 import type { PeerStats } from '../../protocol/telemetry.js'
 
 export interface OpOptions {
   iterative?: boolean
   fingersOnly?: boolean
   timeoutMs?: number
-}
-
-/** GET_STATE decoded for people and JSON: ids as hex, peers as {peerId, ringId, addrs}. */
-export interface PeerView {
-  peerId: string
-  ringId: string
-  addrs: string[]
-  predecessor: PeerSummary | null
-  successors: PeerSummary[]
-  /** Runs of equal fingers: finger i for start <= i < next run's start. */
-  fingers: Array<{ start: number } & PeerSummary>
-  /** The distinct peers among the fingers, the peer itself left out. */
-  distinctFingers: PeerSummary[]
-  keys: number
-  storeBytes: number
-  ready: boolean
-  http: string
-}
-
-export interface PeerSummary { peerId: string, ringId: string, addrs: string[] }
-
-function summary (p: PeerRef): PeerSummary {
-  return { peerId: p.peerId, ringId: idToHex(p.id), addrs: [...p.addrs] }
-}
-
-/** Decoding for display trusts the ids as sent: a ring walk may be of an explicit-id ring. */
-const LENIENT = { allowExplicitIds: true }
-
-export function viewOf (s: PeerState): PeerView {
-  const self = fromWire(s.self, LENIENT)
-  const fingers = s.fingers.map(f => ({ start: f.start, ...summary(fromWire(f.peer, LENIENT)) }))
-  const distinct = [...new Map(fingers.filter(f => f.peerId !== self.peerId).map(f => [f.peerId, { peerId: f.peerId, ringId: f.ringId, addrs: f.addrs }])).values()]
-  return {
-    ...summary(self),
-    predecessor: s.predecessor == null ? null : summary(fromWire(s.predecessor, LENIENT)),
-    successors: s.successors.map(p => summary(fromWire(p, LENIENT))),
-    fingers,
-    distinctFingers: distinct,
-    keys: Number(s.keys),
-    storeBytes: Number(s.storeBytes),
-    ready: s.ready,
-    http: s.http
-  }
 }
 
 export class ChordClient {

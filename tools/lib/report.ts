@@ -2,21 +2,17 @@
 // per-peer rows, exact totals, per-term distributions (mean, p50, p99, max/mean, Gini),
 // the merged hop histogram and the cost model's predictions beside the measurements.
 // Pure functions: no I/O (tools/lib/collect.ts scrapes and writes the files).
-import type { PeerStats } from '../../protocol/telemetry.js'
 import { expectedHops, hopDistributionFullRing, modelFor, relativeError } from '../../model/costModel.js'
 import { ID_BITS } from '../../protocol/constants.js'
 import { mean, percentile, round } from './stats.js'
-import { type CostTerm, type Counts, type Tag, TERMS } from '../../protocol/telemetry.js'
+import { type CostTerm, type Counts, type LookupCounters, type PeerStats, type Tag, TAGS, TERMS } from '../../protocol/telemetry.js'
 
-export const TAGS: readonly Tag[] = [...TERMS, 'telemetry']
 export const COUNT_FIELDS = ['requests', 'bytesIn', 'bytesOut', 'micros', 'errors'] as const
 export type CostKey = CostTerm | 'total'
 export const COST_KEYS: readonly CostKey[] = [...TERMS, 'total']
 export type RouteCandidates = 'fingers' | 'all'
 
 type ByTag = Record<Tag, Counts>
-
-export interface LookupTotals { ok: number, failed: number, retries: number, hops: number, micros: number, hopHistogram: number[], latencyHistogram: number[] }
 
 export interface PeerRow {
   peerId: string
@@ -37,7 +33,7 @@ export interface PeerRow {
   successors: number
   keys: number
   storeBytes: number
-  lookups: LookupTotals & { meanHops: number }
+  lookups: LookupCounters & { meanHops: number }
   ready: boolean
 }
 
@@ -46,7 +42,7 @@ export interface Totals {
   served: ByTag
   sent: ByTag
   costs: Record<CostKey, number>
-  lookups: LookupTotals
+  lookups: LookupCounters
   routingState: number
   distinctFingers: number
   keys: number

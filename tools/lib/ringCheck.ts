@@ -3,7 +3,7 @@
 // and every finger i must equal successor(n + 2^i) (Stoica et al. table 1).
 import { ID_BITS } from '../../protocol/constants.js'
 import { fingerStart, hexToId, idToHex } from '../../protocol/ring.js'
-import type { PeerView } from './client.js'
+import type { PeerView } from '../../protocol/peerState.js'
 
 export interface RingMember { peerId: string, ringId: string }
 

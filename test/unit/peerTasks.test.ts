@@ -1,0 +1,59 @@
+// A peer's periodic tasks without sockets: each runs its part's round with the peer's
+// lifetime signal; a failed run is logged unless the peer is stopping; stop waits for a run.
+import assert from 'node:assert/strict'
+import { describe, test } from 'node:test'
+import type { Logger } from 'pino'
+import { PeerTasks, type PeerTasksInit } from '../../daemon/host/tasks.js'
+import { Suspects } from '../../daemon/ring/suspects.js'
+
+const HOUR = 3_600_000
+
+function tasks (o: { round?: (signal: AbortSignal) => Promise<void> } = {}): { t: PeerTasks, life: AbortController, logged: string[], calls: string[] } {
+  const life = new AbortController()
+  const logged: string[] = []
+  const calls: string[] = []
+  const init: PeerTasksInit = {
+    config: { stabilizeMs: HOUR, checkPredecessorMs: HOUR, repairMs: HOUR, fixFingersMs: HOUR, healMs: HOUR, rpcTimeoutMs: 100, choking: { rechokeMs: HOUR } as never },
+    maintenance: {
+      stabilize: async () => { calls.push('stabilize') },
+      heal: async (n: number) => { calls.push(`heal ${n}`) }
+    } as never,
+    antiEntropy: { round: o.round ?? (async () => { calls.push('repair') }) } as never,
+    choker: { rechoke: () => { calls.push('rechoke') } } as never,
+    rpc: {} as never,
+    suspects: new Suspects(),
+    log: { debug: (_o: unknown, msg: string) => { logged.push(msg) } } as unknown as Logger,
+    signal: life.signal
+  }
+  return { t: new PeerTasks(init), life, logged, calls }
+}
+
+describe('PeerTasks', () => {
+  test('a task run now runs its part\'s round', async () => {
+    const { t, calls } = tasks()
+    await t.runNow('stabilize')
+    await t.runNow('repair')
+    await t.runNow('rechoke')
+    await t.runNow('heal')
+    await t.runNow('suspects') // no suspect is due: nothing to ping
+    assert.deepEqual(calls, ['stabilize', 'repair', 'rechoke', 'heal 2'])
+  })
+
+  test('a failed run is logged while the peer runs, not once it stops', async () => {
+    const { t, life, logged } = tasks({ round: async () => { throw new Error('replica gone') } })
+    await t.runNow('repair')
+    assert.deepEqual(logged, ['repair failed'])
+    life.abort()
+    await t.runNow('repair')
+    assert.deepEqual(logged, ['repair failed'])
+  })
+
+  test('stop waits for a run in progress', async () => {
+    let finished = false
+    const { t } = tasks({ round: async () => { await new Promise(resolve => setTimeout(resolve, 30)); finished = true } })
+    t.start()
+    void t.runNow('repair')
+    await t.stop()
+    assert.equal(finished, true)
+  })
+})
