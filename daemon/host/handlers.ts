@@ -3,7 +3,7 @@
 // the peer has joined it answers no ring RPC (ring/memberOnly.ts).
 import { MessageType } from '../../protocol/chord.js'
 import type { AntiEntropy } from '../keys/antiEntropy.js'
-import type { KeyService } from '../keys/keyService.js'
+import type { Keys } from '../keys/keys.js'
 import { peerState, peerStats, statsJson, type TelemetryParts } from '../meters/telemetry.js'
 import type { Router } from '../ring/lookups.js'
 import type { Maintenance } from '../ring/maintenance.js'
@@ -25,7 +25,7 @@ export interface HandlerTableInit {
   ring: RingState
   maintenance: Maintenance
   router: Router
-  keys: KeyService
+  keys: Keys
   antiEntropy: AntiEntropy
   /** What GET_STATS and GET_STATE answer from. */
   telemetry: TelemetryParts

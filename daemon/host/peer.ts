@@ -12,15 +12,15 @@ import type { PeerRef } from '../../protocol/peerInfo.js'
 import { shortId } from '../../protocol/ring.js'
 import type { PeerConfig } from './config.js'
 import { startPeerNode } from './identity.js'
-import { KeyService } from '../keys/keyService.js'
+import { createKeys, type Keys } from '../keys/keys.js'
 import { AntiEntropy } from '../keys/antiEntropy.js'
 import { RecordStore } from '../keys/store/recordStore.js'
 import { HybridClock } from '../keys/store/hybridClock.js'
 import { SkewMonitor } from '../keys/store/clockSkew.js'
 import { RecordIntake } from '../keys/recordIntake.js'
 import { Suspects } from '../ring/suspects.js'
-import { WALK_SPARES } from '../keys/keyService.js'
-import { STAND_IN_SPARES } from '../keys/aroundOwner.js'
+import { WALK_SPARES } from '../keys/pastRefusals.js'
+import { STAND_IN_SPARES } from '../keys/standIn.js'
 import { Maintenance } from '../ring/maintenance.js'
 import { RingState } from '../ring/ringState.js'
 import { Router } from '../ring/lookups.js'
@@ -58,7 +58,7 @@ export class ChordPeer {
   #rpc: RpcClient | undefined
   #server: RpcServer | undefined
   #maintenance: Maintenance | undefined
-  #keys: KeyService | undefined
+  #keys: Keys | undefined
   #store: RecordStore | undefined
   #http: TelemetryServer | undefined
   /** What the peer's telemetry is read from (meters/telemetry.ts); set at start. */
@@ -120,7 +120,7 @@ export class ChordPeer {
       onDead: id => inNeighbours?.forget(id)
     })
     const store = this.#store = new RecordStore(cfg.dataDir, cfg.maxStoreBytes)
-    const keys = this.#keys = new KeyService({
+    const keys = this.#keys = createKeys({
       ring, router, rpc, store, clock, skew, intake, log: log.child({ component: 'keys' }),
       rpcTimeoutMs: cfg.rpcTimeoutMs, maxClockSkewMs: cfg.maxClockSkewMs, replicas: cfg.replicas, writeQuorum: cfg.writeQuorum, meters, verify,
       distrusts: id => choker.distrusts(id)

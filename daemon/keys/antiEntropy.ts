@@ -13,7 +13,7 @@ import { MessageType, type RangeDigests, type SyncMeta } from '../../protocol/ch
 import { MAX_SYNC_PAGES, SYNC_PAGE_BYTES } from '../../protocol/constants.js'
 import { describe, fromWire, type PeerRef, type VerifyOptions } from '../../protocol/peerInfo.js'
 import { hashToId, idToBytes, inHalfOpen } from '../../protocol/ring.js'
-import type { KeyService } from './keyService.js'
+import type { Pushes } from './pushes.js'
 import type { RingState } from '../ring/ringState.js'
 import type { Router } from '../ring/lookups.js'
 import type { RpcClient } from '../rpc/client.js'
@@ -31,7 +31,8 @@ export interface AntiEntropyInit {
   rpc: RpcClient
   router: Router
   store: RecordStore
-  keys: KeyService
+  /** Who holds copies of what we own, and how records are pushed to them (pushes.ts). */
+  keys: Pick<Pushes, 'replicaPeers' | 'pushTo'>
   verify: VerifyOptions
   log: Logger
   replicas: number
@@ -103,7 +104,7 @@ export class AntiEntropy {
   }
 
   /**
-   * Pull records by key. REPLICA_FETCH answers are cut by bytes (keyService: a prefix of the
+   * Pull records by key. REPLICA_FETCH answers are cut by bytes (replica.ts: a prefix of the
    * keys asked); the next request goes on after the last key answered. Returns records applied.
    */
   async #fetch (peer: PeerRef, keys: readonly Uint8Array[], signal?: AbortSignal): Promise<number> {

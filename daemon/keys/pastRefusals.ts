@@ -7,6 +7,18 @@
 import { isChoked } from '../../protocol/errors.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 
+/** Successors a replica write or read may walk to past the ones it wants, when those refuse. */
+export const WALK_SPARES = 2
+
+/**
+ * The replica walk's candidates, in ring order: the `want` first successors other than `self`
+ * and WALK_SPARES more, enough to pass two refusing holders without a refusal storm amplifying
+ * an overload (every walked step is one more gated request somewhere).
+ */
+export function walkCandidates (successors: readonly PeerRef[], self: string, want: number): PeerRef[] {
+  return successors.filter(p => p.peerId !== self).slice(0, want + WALK_SPARES)
+}
+
 export interface WalkAnswer<T> {
   peer: PeerRef
   /** The answer, when the peer gave one. */

@@ -101,7 +101,7 @@ describe('sync with a replica', () => {
           if (type === MessageType.SYNC_DIGESTS) { pages++; return answerPage(remote, body as RangeDigests, SYNC_PAGE_BYTES) }
           assert.equal(type, MessageType.REPLICA_FETCH)
           fetches++
-          // keyService.handleReplicaFetch's rule: stop past 2 x HANDOFF_BATCH_BYTES, at least one record.
+          // the rule of Replica.handleReplicaFetch (keys/replica.ts): stop past 2 x HANDOFF_BATCH_BYTES, at least one record.
           const out = []
           let bytes = 0
           for (const k of (body as Keys).keys) {
