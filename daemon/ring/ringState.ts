@@ -95,7 +95,7 @@ export class RingState {
     if (opts.leftGracefully !== true) this.memory.lost(peerId)
     const before = this.successor()
     // The last successor is never dropped on hearsay: stabilize decides, and rejoins through
-    // other peers rather than leave us alone in a ring of one (daemon/ring/maintenance.ts).
+    // other peers rather than leave us alone in a ring of one (daemon/ring/stabilize.ts).
     const last = opts.leftGracefully !== true && this.successors.entries.length === 1 && this.successors.has(peerId)
     const wasSucc = !last && this.successors.remove(peerId)
     this.fingers.remove(peerId)
