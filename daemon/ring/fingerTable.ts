@@ -86,7 +86,7 @@ export class FingerTable {
     }
   }
 
-  /** A whole pass at once (tests and start-up): refreshStep until it wraps. */
+  /** A whole pass at once, refreshStep until it wraps: what the tests check a pass of fix-fingers against. */
   async refresh (successor: PeerRef, lookup: (target: bigint) => Promise<PeerRef>, signal?: AbortSignal): Promise<number> {
     this.#next = 0
     let lookups = 0

@@ -4,22 +4,20 @@
 //
 // Deadlines: each hop gives its next hop a share of what is left — at most one RPC timeout,
 // and never more than three quarters, so the quarter kept back is enough to route around a
-// next hop that stalls. A hop that times out is suspected (suspects.ts) and not offered as a
-// candidate again until it answers, so a stalled peer costs a lookup at most one RPC timeout.
-// An answer is checked before it is used: the owner a next hop names must lie where the owner
-// of the target can lie, past the target from that hop.
-import type { Logger } from 'pino'
+// next hop that stalls (hopShare.ts). A hop that times out is suspected (suspects.ts) and not
+// offered as a candidate again until it answers, so a stalled peer costs a lookup at most one
+// RPC timeout. An answer is checked before it is used: the owner a next hop names must lie
+// where the owner of the target can lie, past the target from that hop (hops.ts).
 import { toString as bytesToString } from 'uint8arrays/to-string'
 import { ErrorCode, MessageType, type FindSuccessor, type LookupResult, type NextHop, type NextHopResult } from '../../protocol/chord.js'
 import { MAX_HOPS, MAX_PEERS_PER_MESSAGE } from '../../protocol/constants.js'
 import { BadRequestError, ChordError, isChoked, isOwnFailure, TimeoutError, UnreachableError } from '../../protocol/errors.js'
-import { describe, fromWire, toWire, type PeerRef, type VerifyOptions } from '../../protocol/peerInfo.js'
-import { bytesToId, idToBytes, inHalfOpen, inOpen, shortId } from '../../protocol/ring.js'
+import { fromWire, toWire, type PeerRef, type VerifyOptions } from '../../protocol/peerInfo.js'
+import { bytesToId, idToBytes, inOpen, shortId } from '../../protocol/ring.js'
 import type { RpcClient } from '../rpc/client.js'
 import type { RequestContext } from '../rpc/server.js'
+import { Hops, WrongAnswerError, type HopsInit } from './hops.js'
 import type { RingState } from './ringState.js'
-import { routeStep } from './routeStep.js'
-import type { Suspects } from './suspects.js'
 import { isMaintenance, type RequestTag } from '../rpc/requestTag.js'
 
 export interface LookupOptions {
@@ -40,31 +38,11 @@ export interface LookupOutcome {
   path: Uint8Array[]
 }
 
-export interface RouterInit {
-  ring: RingState
+/** What a Router needs: what its hops need (hops.ts), the client that asks them, and how to verify the peers their answers name. */
+export interface RouterInit extends HopsInit {
   rpc: RpcClient
   verify: VerifyOptions
-  log: Logger
-  /** Deadline of one hop, ms: no next hop is given more. */
-  rpcTimeoutMs: number
-  /** Peers that stopped answering: not routed through until they answer again. */
-  suspects: Suspects
-  /** Time kept back at each hop so an upstream deadline fires after the downstream one, ms. */
-  hopMarginMs?: number
-  /** More routing candidates (in-neighbours, docs/choking.md); not used when routing over fingers only. */
-  extraCandidates?: () => readonly PeerRef[]
-  /** A candidate failed (not a CHOKED answer: that is no failure). */
-  onDead?: (peerId: string) => void
 }
-
-/** A next hop's answer that cannot be right: an owner where the target's owner cannot be. */
-export class WrongAnswerError extends ChordError {
-  override name = 'WrongAnswerError'
-  constructor (message: string) { super(ErrorCode.UNREACHABLE, message) }
-}
-
-/** The share of what is left that a next hop gets: the rest routes around it if it stalls. */
-const HOP_SHARE = 0.75
 
 /** One lookup's walk: where it goes, how long it may take, whose it is, and what it avoids. */
 interface Walk {
@@ -81,9 +59,7 @@ export class Router {
   readonly #ring: RingState
   readonly #rpc: RpcClient
   readonly #verify: VerifyOptions
-  readonly #log: Logger
-  readonly #margin: number
-  readonly #rpcTimeoutMs: number
+  readonly #hops: Hops
   readonly #init: RouterInit
 
   constructor (init: RouterInit) {
@@ -91,9 +67,7 @@ export class Router {
     this.#ring = init.ring
     this.#rpc = init.rpc
     this.#verify = init.verify
-    this.#log = init.log
-    this.#margin = init.hopMarginMs ?? 20
-    this.#rpcTimeoutMs = init.rpcTimeoutMs
+    this.#hops = new Hops(init)
   }
 
   async lookup (target: bigint, opts: LookupOptions): Promise<LookupOutcome> {
@@ -101,30 +75,24 @@ export class Router {
     return opts.iterative === true ? await this.#iterative(walk) : await this.#recursive(walk)
   }
 
-  /** What a next hop may take of the time left: at most one RPC timeout, and a quarter kept back. */
-  #share (deadline: number): number {
-    const left = deadline - Date.now() - this.#margin
-    return Math.min(this.#rpcTimeoutMs, Math.floor(left * HOP_SHARE))
-  }
-
   async #recursive (w: Walk): Promise<LookupOutcome> {
     const self = this.#ring.self
     const exclude = new Set<string>()
     let choked = 0
     for (;;) {
-      const step = this.#step(w.target, w.fingersOnly, exclude)
+      const step = this.#hops.step(w.target, w.fingersOnly, exclude)
       if (step.kind === 'owner') return { owner: step.owner, hops: w.hops, path: [toWire(self).peerId] }
       const next = step.candidates[0]
       if (next == null) {
-        const owner = this.#ownerPastExcluded(w.target, exclude)
+        const owner = this.#hops.ownerPastExcluded(w.target, exclude)
         if (owner != null) return { owner, hops: w.hops, path: [toWire(self).peerId] }
         throw noHop(w.target, choked)
       }
-      const budget = this.#share(w.deadline)
+      const budget = this.#hops.share(w.deadline)
       if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(w.target)} ran out of time after ${w.hops} hops`)
       try {
         const res = await this.#rpc.request(next, MessageType.FIND_SUCCESSOR, { target: idToBytes(w.target), hops: w.hops + 1, fingersOnly: w.fingersOnly, maintenance: isMaintenance(w.tag) }, { timeoutMs: budget, signal: w.signal, tag: w.tag })
-        const owner = this.#checkOwner(w.target, next, fromWire(res.owner, this.#verify))
+        const owner = this.#hops.checkOwner(w.target, next, fromWire(res.owner, this.#verify))
         return { owner, hops: res.hops, path: [toWire(self).peerId, ...res.path.slice(0, MAX_HOPS + 1)] }
       } catch (err) {
         if (w.signal?.aborted === true) throw err
@@ -137,7 +105,7 @@ export class Router {
           continue
         }
         if (err instanceof WrongAnswerError) {
-          this.#suspect(next, err)
+          this.#hops.wrong(next, err)
           exclude.add(next.peerId)
           continue
         }
@@ -148,7 +116,7 @@ export class Router {
           exclude.add(next.peerId)
           continue
         }
-        this.#skip(next, err as Error)
+        this.#hops.failed(next, err as Error)
         exclude.add(next.peerId)
       }
     }
@@ -166,7 +134,7 @@ export class Router {
     const avoid = new Map<string, Uint8Array>()
     /** Peer id -> the size of `avoid` when we last asked it: asked again only once avoid grew. */
     const asked = new Map<string, number>()
-    const first = this.#step(w.target, w.fingersOnly, exclude)
+    const first = this.#hops.step(w.target, w.fingersOnly, exclude)
     if (first.kind === 'owner') return { owner: first.owner, hops: 0, path }
     let frontier: Array<{ peer: PeerRef, from?: PeerRef }> = first.candidates.map(peer => ({ peer }))
     let choked = 0
@@ -174,12 +142,12 @@ export class Router {
     for (let steps = 0; steps <= MAX_HOPS; steps++) {
       const entry = frontier.find(e => usable(e) && !this.#init.suspects.has(e.peer.peerId)) ?? frontier.find(usable)
       if (entry == null) {
-        const owner = this.#ownerPastExcluded(w.target, exclude)
+        const owner = this.#hops.ownerPastExcluded(w.target, exclude)
         if (owner != null) return { owner, hops: path.length - 1, path }
         throw noHop(w.target, choked)
       }
       const next = entry.peer
-      const budget = this.#share(w.deadline)
+      const budget = this.#hops.share(w.deadline)
       if (budget <= 0) throw new TimeoutError(`lookup of ${shortId(w.target)} ran out of time after ${path.length - 1} hops`)
       let owner: PeerRef | undefined
       let fresh: PeerRef[]
@@ -187,7 +155,7 @@ export class Router {
       try {
         const res = await this.#rpc.request(next, MessageType.NEXT_HOP, { target: idToBytes(w.target), fingersOnly: w.fingersOnly, maintenance: isMaintenance(w.tag), avoid: [...avoid.values()] as Array<Uint8Array<ArrayBuffer>> }, { timeoutMs: budget, signal: w.signal, tag: w.tag })
         if (res.candidates.length > MAX_PEERS_PER_MESSAGE) throw new WrongAnswerError('too many candidates in NEXT_HOP reply')
-        owner = res.owner == null ? undefined : this.#checkOwner(w.target, next, fromWire(res.owner, this.#verify))
+        owner = res.owner == null ? undefined : this.#hops.checkOwner(w.target, next, fromWire(res.owner, this.#verify))
         // A candidate must be closer to the target than the peer that offers it: every step makes progress.
         fresh = res.candidates.map(c => fromWire(c, this.#verify)).filter(c => c.peerId !== this.#ring.self.peerId && !avoid.has(c.peerId) && inOpen(c.id, next.id, w.target))
       } catch (err) {
@@ -197,9 +165,9 @@ export class Router {
           exclude.add(next.peerId)
           continue
         }
-        if (err instanceof WrongAnswerError) this.#suspect(next, err)
+        if (err instanceof WrongAnswerError) this.#hops.wrong(next, err)
         else if (!isOwnFailure(err)) throw err
-        else this.#skip(next, err as Error)
+        else this.#hops.failed(next, err as Error)
         exclude.add(next.peerId)
         if (avoid.size < MAX_AVOID) avoid.set(next.peerId, toWire(next).peerId)
         // Ask the peer that offered it again, now avoiding it.
@@ -212,69 +180,6 @@ export class Router {
       frontier = [...fresh.map(peer => ({ peer, from: next })), ...frontier.filter(e => e.peer.peerId !== next.peerId)]
     }
     throw new ChordError(ErrorCode.UNREACHABLE, `lookup of ${shortId(w.target)} exceeded ${MAX_HOPS} hops`)
-  }
-
-  /**
-   * The owner `via` names for `target` must lie in the interval the target's owner lies in:
-   * past the target, seen from `via` (target in (via, owner]), and not `via` itself (`via`
-   * lies before the target: it was a candidate in (self, target)).
-   */
-  #checkOwner (target: bigint, via: PeerRef, owner: PeerRef): PeerRef {
-    if (owner.peerId === via.peerId || !inHalfOpen(target, via.id, owner.id)) {
-      throw new WrongAnswerError(`${describe(via)} named ${describe(owner)} as owner of ${shortId(target)}, which cannot own it`)
-    }
-    this.#ring.memory.saw(owner, this.#ring.self.peerId)
-    return owner
-  }
-
-  /** One routing step; suspects are skipped unless nothing else is left. */
-  #step (target: bigint, fingersOnly: boolean, exclude: ReadonlySet<string>): ReturnType<typeof routeStep> {
-    const suspects = this.#init.suspects
-    const input = {
-      self: this.#ring.self,
-      successors: this.#ring.successors.entries,
-      fingers: this.#ring.fingers.distinct(),
-      extra: this.#init.extraCandidates?.(),
-      target,
-      fingersOnly
-    }
-    const step = routeStep({ ...input, exclude: { has: id => exclude.has(id) || suspects.has(id) } })
-    if (step.kind === 'owner' || step.candidates.length > 0 || suspects.size === 0) return step
-    // Only suspects lead on: our successor list may name the owner past them; else try them anyway.
-    const owner = this.#ownerPastExcluded(target, exclude)
-    if (owner != null) return { kind: 'owner', owner }
-    return routeStep({ ...input, exclude })
-  }
-
-  /**
-   * Routing around a predecessor of the target that refused us (CHOKED) or did not answer
-   * (stalled, dead, suspected): if our successor list spans the target, the entry just past
-   * it owns it (Zave: the list holds consecutive members), and we can say so ourselves.
-   */
-  #ownerPastExcluded (target: bigint, exclude: ReadonlySet<string>): PeerRef | undefined {
-    const out = (id: string): boolean => exclude.has(id) || this.#init.suspects.has(id)
-    let prev = this.#ring.self
-    for (const s of this.#ring.successors.entries) {
-      if (inHalfOpen(target, prev.id, s.id)) return out(prev.peerId) && !out(s.peerId) ? s : undefined
-      prev = s
-    }
-    return undefined
-  }
-
-  /** The next hop did not answer in time or could not be reached. */
-  #skip (peer: PeerRef, err: Error): void {
-    this.#log.debug({ peer: describe(peer), err: err.message }, 'next hop failed, trying the next candidate')
-    this.#ring.markDead(peer.peerId, `lookup hop failed: ${err.message}`)
-    this.#rpc.forget(peer.peerId, { disconnect: true })
-    this.#init.onDead?.(peer.peerId)
-    this.#init.suspects.suspect(peer)
-  }
-
-  /** The next hop answered something that cannot be right: route around it, but it is alive. */
-  #suspect (peer: PeerRef, err: Error): void {
-    this.#log.debug({ peer: describe(peer), err: err.message }, 'next hop answered wrongly, trying the next candidate')
-    this.#init.onDead?.(peer.peerId)
-    this.#init.suspects.suspect(peer, 'wrong')
   }
 
   /** FIND_SUCCESSOR: route one step and forward, relaying the answer back (recursive). */
@@ -295,10 +200,10 @@ export class Router {
     const target = bytesToId(checkTarget(req.target))
     if (req.avoid.length > MAX_AVOID) throw new BadRequestError(`at most ${MAX_AVOID} peers to avoid`)
     const avoid = new Set(req.avoid.map(b => { try { return bytesToString(b, 'base58btc') } catch { return '' } }))
-    const step = this.#step(target, req.fingersOnly, avoid)
+    const step = this.#hops.step(target, req.fingersOnly, avoid)
     if (step.kind === 'owner') return { owner: toWire(step.owner), candidates: [] }
     if (step.candidates.length === 0) {
-      const owner = this.#ownerPastExcluded(target, avoid)
+      const owner = this.#hops.ownerPastExcluded(target, avoid)
       if (owner != null) return { owner: toWire(owner), candidates: [] }
     }
     return { candidates: step.candidates.filter(c => !this.#init.suspects.has(c.peerId)).slice(0, 8).map(toWire) }

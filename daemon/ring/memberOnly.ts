@@ -2,7 +2,7 @@
 // restarted and is joining again) has no successor list: answering a lookup or a notify from
 // that empty state would name itself the owner of everything and hand its empty list to
 // whoever stabilizes with it. A neighbour that still remembers it (partition healing asks
-// lost members, maintenance.ts heal) would then adopt it as successor with that list, and
+// lost members, healing.ts) would then adopt it as successor with that list, and
 // the ring would be cut there. Zave's invariants hold only among members; so until it has
 // joined, such a request gets NOT_MEMBER, which callers treat as an unusable peer
 // (protocol/errors.ts). Replica reads and writes are served: a restarted peer's store is

@@ -6,12 +6,11 @@ import type { Neighbors, PeerState } from '../../protocol/chord.js'
 import { describe, toWire, type PeerRef } from '../../protocol/peerInfo.js'
 import { FingerTable } from './fingerTable.js'
 import { MemberMemory } from './memberMemory.js'
-import { SuccessorList } from './successorList.js'
+import { cutAtSelf, samePeers, SuccessorList } from './successorList.js'
 
 export interface RingStateOptions {
   /** Predecessor-list length: how far back replica writes are explained (holderRule.ts). */
   predecessors: number
-  memory?: MemberMemory
 }
 
 export class RingState {
@@ -30,7 +29,7 @@ export class RingState {
   constructor (readonly self: PeerRef, successorListLength: number, log: Logger, opts: RingStateOptions = { predecessors: 8 }) {
     this.successors = new SuccessorList(self, successorListLength)
     this.fingers = new FingerTable(self)
-    this.memory = opts.memory ?? new MemberMemory()
+    this.memory = new MemberMemory()
     this.#maxPredecessors = opts.predecessors
     this.#log = log
   }
@@ -49,7 +48,7 @@ export class RingState {
     this.#predecessor = p?.peerId === this.self.peerId ? undefined : p
     if (this.#predecessor != null) this.memory.saw(this.#predecessor, this.self.peerId)
     // A new predecessor's own list is not known yet: keep what lies behind it of the old one.
-    this.#setPredecessors(this.#predecessor == null ? [] : this.#cut(this.#predecessor, this.#predecessors.filter(q => q.peerId !== this.#predecessor!.peerId)))
+    this.#setPredecessors(this.#predecessor == null ? [] : this.#cut([this.#predecessor, ...this.#predecessors.filter(q => q.peerId !== this.#predecessor!.peerId)]))
     this.#log.info({ event: 'predecessor', from: from == null ? null : describe(from), to: this.#predecessor == null ? null : describe(this.#predecessor), why }, 'predecessor changed')
   }
 
@@ -57,25 +56,16 @@ export class RingState {
   adoptPredecessors (pred: PeerRef, itsList: readonly PeerRef[]): void {
     if (pred.peerId !== this.#predecessor?.peerId) return
     for (const p of itsList) this.memory.saw(p, this.self.peerId)
-    this.#setPredecessors(this.#cut(pred, itsList))
+    this.#setPredecessors(this.#cut([pred, ...itsList]))
   }
 
-  /** [first] + rest, stopping at ourselves (a second lap round a small ring) and at the length bound. */
-  #cut (first: PeerRef, rest: readonly PeerRef[]): PeerRef[] {
-    const out: PeerRef[] = []
-    const seen = new Set<string>()
-    for (const p of [first, ...rest]) {
-      if (out.length >= this.#maxPredecessors || p.peerId === this.self.peerId) break
-      if (seen.has(p.peerId)) continue
-      seen.add(p.peerId)
-      out.push(p)
-    }
-    return out
+  /** A predecessor list, nearest first: stopping at ourselves (a second lap round a small ring) and at the length bound. */
+  #cut (list: readonly PeerRef[]): PeerRef[] {
+    return cutAtSelf(this.self, list, this.#maxPredecessors)
   }
 
   #setPredecessors (list: PeerRef[]): void {
-    const same = list.length === this.#predecessors.length && list.every((p, i) => p.peerId === this.#predecessors[i].peerId)
-    if (same) return
+    if (samePeers(list, this.#predecessors)) return
     this.#predecessors = list
     this.predecessorsVersion++
   }
@@ -95,7 +85,7 @@ export class RingState {
     if (opts.leftGracefully !== true) this.memory.lost(peerId)
     const before = this.successor()
     // The last successor is never dropped on hearsay: stabilize decides, and rejoins through
-    // other peers rather than leave us alone in a ring of one (daemon/ring/maintenance.ts).
+    // other peers rather than leave us alone in a ring of one (daemon/ring/stabilize.ts).
     const last = opts.leftGracefully !== true && this.successors.entries.length === 1 && this.successors.has(peerId)
     const wasSucc = !last && this.successors.remove(peerId)
     this.fingers.remove(peerId)

@@ -1,5 +1,7 @@
 // One greedy routing step of Chord (Stoica et al. 2001, fig. 5: find_predecessor and
-// closest_preceding_finger), with the successor list as extra candidates unless fingersOnly.
+// closest_preceding_finger), with the successor list as extra candidates unless fingersOnly;
+// and the two checks a lookup makes around it: the owner past peers it routes around, and
+// whether an owner a next hop names can own the target. Pure.
 import type { PeerRef } from '../../protocol/peerInfo.js'
 import { distance, inHalfOpen, inOpen } from '../../protocol/ring.js'
 
@@ -45,4 +47,43 @@ export function routeStep (input: RouteInput): RouteDecision {
     return da > db ? -1 : da < db ? 1 : 0
   })
   return { kind: 'forward', candidates }
+}
+
+export interface OwnerPastInput {
+  self: PeerRef
+  /** Successor list, nearest first. */
+  successors: readonly PeerRef[]
+  target: bigint
+  /** Peers routed around: excluded for this lookup or suspected. */
+  out: { has: (peerId: string) => boolean }
+}
+
+/**
+ * Routing around a predecessor of the target that refused us (CHOKED) or did not answer
+ * (stalled, dead, suspected): if our successor list spans the target, the entry just past
+ * it owns it (Zave: the list holds consecutive members), and we can say so ourselves.
+ */
+export function ownerPastExcluded ({ self, successors, target, out }: OwnerPastInput): PeerRef | undefined {
+  let prev = self
+  for (const s of successors) {
+    if (inHalfOpen(target, prev.id, s.id)) return out.has(prev.peerId) && !out.has(s.peerId) ? s : undefined
+    prev = s
+  }
+  return undefined
+}
+
+export interface OwnerClaim {
+  target: bigint
+  /** The next hop that named the owner. */
+  via: PeerRef
+  owner: PeerRef
+}
+
+/**
+ * The owner `via` names for `target` must lie in the interval the target's owner lies in:
+ * past the target, seen from `via` (target in (via, owner]), and not `via` itself (`via`
+ * lies before the target: it was a candidate in (self, target)).
+ */
+export function canOwn ({ target, via, owner }: OwnerClaim): boolean {
+  return owner.peerId !== via.peerId && inHalfOpen(target, via.id, owner.id)
 }

@@ -15,24 +15,9 @@ export class SuccessorList {
   /** The immediate successor; the peer itself when it is alone. */
   first (): PeerRef { return this.#entries[0] ?? this.self }
 
-  /**
-   * Zave's stabilize and join: the list becomes [succ] + succ's own list, cut to r.
-   * It also stops where it comes back round to us: in a ring of r or fewer peers what
-   * follows is a second lap, and copying it would keep dead entries circulating forever.
-   * Returns true if it changed.
-   */
-  adopt (succ: PeerRef, itsList: readonly PeerRef[]): boolean {
-    const next: PeerRef[] = []
-    const seen = new Set<string>()
-    for (const p of [succ, ...itsList]) {
-      if (next.length >= this.length || p.peerId === this.self.peerId) break
-      if (seen.has(p.peerId)) continue
-      seen.add(p.peerId)
-      next.push(p)
-    }
-    const changed = !samePeers(next, this.#entries)
-    this.#entries = next
-    return changed
+  /** Zave's stabilize and join: the list becomes [succ] + succ's own list, cut to r (cutAtSelf). */
+  adopt (succ: PeerRef, itsList: readonly PeerRef[]): void {
+    this.#entries = cutAtSelf(this.self, [succ, ...itsList], this.length)
   }
 
   /** Drop a peer found dead; the next entry becomes the successor. */
@@ -45,6 +30,23 @@ export class SuccessorList {
   has (peerId: string): boolean {
     return this.#entries.some(p => p.peerId === peerId)
   }
+}
+
+/**
+ * `peers` without duplicates, at most `length` of them, stopping where the list comes back round
+ * to `self`: in a ring of `length` or fewer peers what follows is a second lap, and copying it
+ * would keep dead entries circulating forever. Successor and predecessor lists are cut so.
+ */
+export function cutAtSelf (self: PeerRef, peers: readonly PeerRef[], length: number): PeerRef[] {
+  const out: PeerRef[] = []
+  const seen = new Set<string>()
+  for (const p of peers) {
+    if (out.length >= length || p.peerId === self.peerId) break
+    if (seen.has(p.peerId)) continue
+    seen.add(p.peerId)
+    out.push(p)
+  }
+  return out
 }
 
 export function samePeers (a: readonly PeerRef[], b: readonly PeerRef[]): boolean {

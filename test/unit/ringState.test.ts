@@ -40,3 +40,25 @@ describe('RingState.markDead', () => {
     assert.equal(ring.routingStateSize(), 4)
   })
 })
+
+describe('RingState predecessor list', () => {
+  test('[predecessor] + its list, cut to length and at ourselves; its version moves only when the list changes (a notify resends it only then)', () => {
+    const ring = new RingState(peer(0), 4, log, { predecessors: 3 })
+    const list = (): string[] => ring.predecessors.map(p => p.peerId)
+    ring.setPredecessor(peer(9), 'test')
+    ring.adoptPredecessors(peer(9), [peer(8), peer(7)])
+    assert.deepEqual(list(), ['p9', 'p8', 'p7'])
+    const v = ring.predecessorsVersion
+    ring.adoptPredecessors(peer(9), [peer(8), peer(7)])
+    ring.adoptPredecessors(peer(9), [peer(8), peer(7), peer(6)])
+    ring.adoptPredecessors(peer(9), [{ ...peer(8), addrs: ['/ip4/1.1.1.1/tcp/2'] }, peer(7)])
+    assert.equal(ring.predecessorsVersion, v, 'the same list, after the cut, compared by peer id')
+    ring.adoptPredecessors(peer(9), [peer(7), peer(8)])
+    assert.equal(ring.predecessorsVersion, v + 1, 'reordered')
+    ring.adoptPredecessors(peer(9), [peer(8), peer(0), peer(7)])
+    assert.deepEqual(list(), ['p9', 'p8'], 'stops at ourselves: a second lap')
+    assert.equal(ring.predecessorsVersion, v + 2)
+    ring.adoptPredecessors(peer(5), [peer(4)])
+    assert.deepEqual(list(), ['p9', 'p8'], 'only our predecessor\'s list is taken')
+  })
+})

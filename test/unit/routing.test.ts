@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { routeStep, type RouteDecision, type RouteInput } from '../../daemon/ring/routeStep.js'
+import { canOwn, ownerPastExcluded, routeStep, type RouteDecision, type RouteInput } from '../../daemon/ring/routeStep.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 import { RING_SIZE, distance, fingerStart, inOpen } from '../../protocol/ring.js'
 
@@ -136,4 +136,42 @@ describe('greedy routing on a full ring of 2^k peers', () => {
       assert.equal(total / (2 * N * N), k / 2)
     })
   }
+})
+
+describe('ownerPastExcluded: the owner our successor list names past peers routed around', () => {
+  const self = peer(100)
+  const successors = [peer(200), peer(300), peer(400)]
+  const out = (...ids: string[]): { has: (id: string) => boolean } => ({ has: id => ids.includes(id) })
+
+  test('the entry just past an excluded predecessor of the target owns it', () => {
+    assert.equal(ownerPastExcluded({ self, successors, target: 250n, out: out('p200') })?.peerId, 'p300')
+    assert.equal(ownerPastExcluded({ self, successors, target: 300n, out: out('p200') })?.peerId, 'p300', 'the interval is (prev, s]')
+    assert.equal(ownerPastExcluded({ self, successors, target: 350n, out: out('p200', 'p300') })?.peerId, 'p400')
+  })
+
+  test('nothing when the predecessor of the target is not routed around, or the owner itself is', () => {
+    assert.equal(ownerPastExcluded({ self, successors, target: 250n, out: out() }), undefined)
+    assert.equal(ownerPastExcluded({ self, successors, target: 250n, out: out('p200', 'p300') }), undefined)
+    assert.equal(ownerPastExcluded({ self, successors, target: 150n, out: out('p200') }), undefined, 'we precede it: routeStep names the owner')
+  })
+
+  test('nothing when the list does not span the target', () => {
+    assert.equal(ownerPastExcluded({ self, successors, target: 450n, out: out('p400') }), undefined)
+    assert.equal(ownerPastExcluded({ self, successors: [], target: 450n, out: out() }), undefined)
+  })
+})
+
+describe('canOwn: an owner a next hop names must lie past the target, seen from that hop', () => {
+  const via = peer(100)
+
+  test('target in (via, owner]: can own it', () => {
+    assert.equal(canOwn({ target: 150n, via, owner: peer(200) }), true)
+    assert.equal(canOwn({ target: 200n, via, owner: peer(200) }), true)
+    assert.equal(canOwn({ target: RING_SIZE - 1n, via: peer(RING_SIZE - 10n), owner: peer(5) }), true, 'wrapping')
+  })
+
+  test('an owner before the target, or the hop itself, cannot', () => {
+    assert.equal(canOwn({ target: 150n, via, owner: peer(140) }), false)
+    assert.equal(canOwn({ target: 150n, via, owner: via }), false)
+  })
 })
