@@ -1,5 +1,5 @@
 // PeerRef: how the rest of the code sees a ring member. PeerInfo is its wire form.
-import { multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { toString as bytesToString } from 'uint8arrays/to-string'
 import { fromString as stringToBytes } from 'uint8arrays/from-string'
 import { PeerInfo } from './chord.js'
@@ -92,4 +92,9 @@ export function splitP2p (addr: string): { addr: string, peerId?: string } {
   const i = addr.lastIndexOf('/p2p/')
   if (i < 0) return { addr }
   return { addr: addr.slice(0, i), peerId: addr.slice(i + 5) }
+}
+
+/** The IP address of a multiaddr, if it has one. */
+export function ipOf (addr: Multiaddr): string | undefined {
+  return addr.getComponents().find(c => c.name === 'ip4' || c.name === 'ip6')?.value
 }

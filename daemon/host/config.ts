@@ -1,89 +1,11 @@
 // Peer configuration: validated and frozen once at start-up. Precedence: flags > CHORD_* env > defaults.
 // Each field's flag, variable, default, unit and bounds are in the option table (./options.ts).
-import type { ChokingConfig } from '../choking/choker.js'
-import type { Prices } from '../../protocol/telemetry.js'
 import { ConfigError } from './optionKinds.js'
 import { OPTION_KEYS, flagName, specOf, type OptionDefaults, type OptionKey } from './options.js'
+import type { PeerConfig, PeerConfigInput } from './peerConfig.js'
 
 export { ConfigError }
-
-export interface PeerConfig {
-  /** Multiaddrs to listen on. */
-  readonly listen: readonly string[]
-  /** Multiaddrs of ring members to join through; empty starts a new ring. */
-  readonly bootstrap: readonly string[]
-  /** Directory for the identity key and the key store; undefined = ephemeral identity, in-memory store. */
-  readonly dataDir?: string
-  /** host:port of the telemetry server; port 0 picks a free one; null disables it. */
-  readonly http: string | null
-  /** Successor-list length r. */
-  readonly successors: number
-  /** Stabilize period, ms. */
-  readonly stabilizeMs: number
-  /** Fix-fingers period, ms. */
-  readonly fixFingersMs: number
-  /** Check-predecessor period, ms. */
-  readonly checkPredecessorMs: number
-  /** Deadline of one RPC, ms. */
-  readonly rpcTimeoutMs: number
-  /** Deadline of a lookup or client operation, ms. */
-  readonly lookupTimeoutMs: number
-  /** Bound on a graceful leave, ms. */
-  readonly leaveTimeoutMs: number
-  /** Explicit ring position (hex), experiments only; needs allowExplicitIds. */
-  readonly idHex?: string
-  /** Accept ring ids that are not SHA-1 of the peer id. Every peer of such a ring needs it. */
-  readonly allowExplicitIds: boolean
-  /** Copies of every key: the owner and the next replicas-1 successors. */
-  readonly replicas: number
-  /** Replicas that must hold a write durably before it is acknowledged. */
-  readonly writeQuorum: number
-  /** Period of an anti-entropy round with the replicas, ms. */
-  readonly repairMs: number
-  /** Lifetime of a delete's tombstone, ms. */
-  readonly tombstoneTtlMs: number
-  /** Unit prices of the cost terms (docs/cost-model.md). */
-  readonly prices: Readonly<Prices>
-  /** Byte limit of the key store. */
-  readonly maxStoreBytes: number
-  /** Most a version may be ahead of our clock, ms; a failed write is held back this long. */
-  readonly maxClockSkewMs: number
-  /** Shift of the clock versions are minted from, ms. Fault tests only (a peer whose clock runs ahead). */
-  readonly clockOffsetMs: number
-  /** Period of the partition-healing check, ms. */
-  readonly healMs: number
-  /** pino level. */
-  readonly logLevel: string
-  /** Tit-for-tat choking of service and forwarding (docs/choking.md). */
-  readonly choking: Readonly<ChokingConfig>
-  /** What one remote address or peer can make this peer hold; defaults and their sources in DEFAULTS.limits. */
-  readonly limits: Readonly<ResourceLimits>
-}
-
-/** Connection and memory limits against floods (README "RPC"); defaults and their sources in DEFAULTS.limits. */
-export interface ResourceLimits {
-  /** Inbound connections accepted per second from one IP. */
-  connRatePerIp: number
-  /** Inbound handshakes in progress, all addresses. */
-  maxPendingHandshakes: number
-  /** Inbound handshakes in progress from one IP. */
-  maxPendingHandshakesPerIp: number
-  /** Time an inbound connection has to finish Noise + yamux, ms. */
-  handshakeTimeoutMs: number
-  /** Open connections, inbound and outbound. */
-  maxConnections: number
-  /** Inbound connections, open or in handshake, from one IP. */
-  maxConnectionsPerIp: number
-  /** Time a partial frame may take to complete before its stream is closed, ms. */
-  frameTimeoutMs: number
-  /** Bytes of partial frames and requests in flight per remote peer and per remote IP. */
-  maxBufferedBytesPerRemote: number
-  /** The same, all remotes together. */
-  maxBufferedBytes: number
-}
-
-type Grouped = 'choking' | 'limits' | 'prices'
-export type PeerConfigInput = Partial<{ -readonly [K in Exclude<keyof PeerConfig, Grouped>]: PeerConfig[K] }> & { choking?: Partial<ChokingConfig>, limits?: Partial<ResourceLimits>, prices?: Partial<Prices> }
+export type { PeerConfig, PeerConfigInput, ResourceLimits } from './peerConfig.js'
 
 /** A config object seen as groups of fields, where key 'choking.rechokeMs' lives. */
 type Fields = Record<string, unknown>

@@ -7,6 +7,7 @@ import type { Multiaddr } from '@multiformats/multiaddr'
 import { tcp } from '@libp2p/tcp'
 import { createLibp2p } from 'libp2p'
 import { DEFAULTS, MAX_MUXED_STREAMS_PER_CONNECTION } from '../../protocol/constants.js'
+import { ipOf } from '../../protocol/peerInfo.js'
 import type { ResourceLimits } from './config.js'
 import { PerIpConnections, type Ticket } from './perIpConnections.js'
 
@@ -81,11 +82,6 @@ function perIpGater (counts: PerIpConnections): ConnectionGater {
       return false
     }
   }
-}
-
-/** The IP address of a multiaddr, if it has one. */
-export function ipOf (addr: Multiaddr): string | undefined {
-  return addr.getComponents().find(c => c.name === 'ip4' || c.name === 'ip6')?.value
 }
 
 /** The listen IP when it is exactly one specific loopback address (127.x.y.z), else undefined. */

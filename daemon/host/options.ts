@@ -5,7 +5,7 @@
 import { DEFAULTS, ID_BYTES, MAX_FRAME_BYTES } from '../../protocol/constants.js'
 import type { Prices } from '../../protocol/telemetry.js'
 import type { ChokingConfig } from '../choking/choker.js'
-import type { PeerConfig, ResourceLimits } from './config.js'
+import type { PeerConfig, ResourceLimits } from './peerConfig.js'
 import { choice, hex, hostPortOrOff, int, multiaddrs, nonNegative, onOff, path, switchFlag, type Kind } from './optionKinds.js'
 
 export type Unit = 'ms' | 'bytes' | 'req/s' | 'conn/s' | 'rounds'

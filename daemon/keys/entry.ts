@@ -79,10 +79,10 @@ export class Entry {
     try {
       const out = await this.#i.router.lookup(target, { iterative: req.iterative, fingersOnly: req.fingersOnly, timeoutMs: ctx.deadlineMs, signal: ctx.signal })
       const us = Math.round((performance.now() - started) * 1000)
-      this.#i.meters.recordLookup(out.hops, us, true)
+      this.#i.meters.recordLookup({ ok: true, hops: out.hops, micros: us })
       return result(out, us, 1)
     } catch (err) {
-      this.#i.meters.recordLookup(0, 0, false)
+      this.#i.meters.recordLookup({ ok: false })
       throw err
     }
   }
@@ -155,19 +155,19 @@ export class Entry {
           lastErr = new TimeoutError('every version minted in time was superseded by a newer one')
           continue
         }
-        meters.recordLookup(out.hops, lookupUs, true, attempt)
+        meters.recordLookup({ ok: true, hops: out.hops, micros: lookupUs, attempts: attempt })
         return { ...result(out, lookupUs, attempt), ...v }
       } catch (err) {
         if (ctx.signal.aborted) throw err
         const code = err instanceof ChordError ? err.code : ErrorCode.INTERNAL
         const retry = code === ErrorCode.NOT_OWNER || code === ErrorCode.SHUTTING_DOWN || (out != null && isPeerFailure(err))
-        if (!retry) { meters.recordLookup(0, 0, false, attempt); throw err }
+        if (!retry) { meters.recordLookup({ ok: false, attempts: attempt }); throw err }
         if (out != null && isPeerFailure(err) && code !== ErrorCode.SHUTTING_DOWN && code !== ErrorCode.UNREACHABLE) ring.markDead(out.owner.peerId, `${op} at owner failed`)
         lastErr = err as Error
         await sleep(Math.min(50 * attempt, 500, Math.max(0, deadline - Date.now())), ctx.signal)
       }
     }
-    meters.recordLookup(0, 0, false)
+    meters.recordLookup({ ok: false })
     throw lastErr
   }
 

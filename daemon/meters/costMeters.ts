@@ -27,6 +27,9 @@ export const MAX_HOPS_BUCKET = 32
 /** Latency histogram bucket upper bounds, ms (Prometheus-style, cumulative in /metrics). */
 export const LATENCY_BUCKETS_MS = [0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000]
 
+/** What `recordLookup` is told: a failed lookup has no hops or latency. */
+export type MeteredLookup = { ok: true, hops: number, micros: number, attempts?: number } | { ok: false, attempts?: number }
+
 export class CostMeters {
   /** Off: every record call returns at once (the benchmark's baseline). */
   enabled = true
@@ -57,12 +60,13 @@ export class CostMeters {
     if (r.tag !== 'telemetry') this.#share(r.peerId, r.tag, r.bytesIn + r.bytesOut)
   }
 
-  /** One of this peer's own (access) lookups. */
-  recordLookup (hops: number, micros: number, ok: boolean, attempts = 1): void {
+  /** One of this peer's own (access) lookups: found its owner after `attempts`, or failed. */
+  recordLookup (r: MeteredLookup): void {
     if (!this.enabled) return
     const l = this.lookups
-    l.retries += Math.max(0, attempts - 1)
-    if (!ok) { l.failed++; return }
+    l.retries += Math.max(0, (r.attempts ?? 1) - 1)
+    if (!r.ok) { l.failed++; return }
+    const { hops, micros } = r
     l.ok++
     l.hops += hops
     l.micros += micros

@@ -59,14 +59,14 @@ export class Router {
   readonly #ring: RingState
   readonly #rpc: RpcClient
   readonly #verify: VerifyOptions
+  readonly #suspects: RouterInit['suspects']
   readonly #hops: Hops
-  readonly #init: RouterInit
 
   constructor (init: RouterInit) {
-    this.#init = init
     this.#ring = init.ring
     this.#rpc = init.rpc
     this.#verify = init.verify
+    this.#suspects = init.suspects
     this.#hops = new Hops(init)
   }
 
@@ -140,7 +140,7 @@ export class Router {
     let choked = 0
     const usable = (e: { peer: PeerRef }): boolean => !exclude.has(e.peer.peerId) && asked.get(e.peer.peerId) !== avoid.size
     for (let steps = 0; steps <= MAX_HOPS; steps++) {
-      const entry = frontier.find(e => usable(e) && !this.#init.suspects.has(e.peer.peerId)) ?? frontier.find(usable)
+      const entry = frontier.find(e => usable(e) && !this.#suspects.has(e.peer.peerId)) ?? frontier.find(usable)
       if (entry == null) {
         const owner = this.#hops.ownerPastExcluded(w.target, exclude)
         if (owner != null) return { owner, hops: path.length - 1, path }
@@ -206,7 +206,7 @@ export class Router {
       const owner = this.#hops.ownerPastExcluded(target, avoid)
       if (owner != null) return { owner: toWire(owner), candidates: [] }
     }
-    return { candidates: step.candidates.filter(c => !this.#init.suspects.has(c.peerId)).slice(0, 8).map(toWire) }
+    return { candidates: step.candidates.filter(c => !this.#suspects.has(c.peerId)).slice(0, 8).map(toWire) }
   }
 }
 

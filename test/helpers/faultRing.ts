@@ -97,14 +97,15 @@ export interface Writers { stop: () => Promise<{ acked: number, failed: number }
  * loops at once, each value unique, every put recorded with its invocation and completion
  * (acked or failed) so the checker can tell a lost write from an indeterminate one.
  */
-export function startWriters (client: ChordClient, peers: () => RpcTarget[], checker: AckChecker, o: { prefix: string, keys?: number, concurrency?: number, timeoutMs?: number }): Writers {
+/** `keyList`: write these keys instead of `${prefix}-0` .. `${prefix}-${keys - 1}` (a test that needs keys in some arc picks them). */
+export function startWriters (client: ChordClient, peers: () => RpcTarget[], checker: AckChecker, o: { prefix: string, keys?: number, keyList?: readonly Uint8Array[], concurrency?: number, timeoutMs?: number }): Writers {
   let running = true
   let acked = 0
   let failed = 0
-  const keys = o.keys ?? 60
+  const keyList = o.keyList ?? Array.from({ length: o.keys ?? 60 }, (_, i) => enc.encode(`${o.prefix}-${i}`))
   const loops = Array.from({ length: o.concurrency ?? 4 }, async (_, w) => {
     for (let i = 0; running; i++) {
-      const key = enc.encode(`${o.prefix}-${(i * 7 + w * 13) % keys}`)
+      const key = keyList[(i * 7 + w * 13) % keyList.length]
       const value = enc.encode(`${o.prefix} w${w} #${i}`)
       const live = peers()
       const op = checker.invoke(key, value)
