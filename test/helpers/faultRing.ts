@@ -84,6 +84,8 @@ export class FaultRing {
   }
 
   async close (): Promise<void> {
+    // Writers a failed test left running would keep the file alive until its timeout.
+    await Promise.allSettled([...active].map(async w => await w.stop()))
     await this.client?.stop()
     await killAll()
     rmSync(this.dir, { recursive: true, force: true })
@@ -91,6 +93,9 @@ export class FaultRing {
 }
 
 export interface Writers { stop: () => Promise<{ acked: number, failed: number }> }
+
+/** Writers not stopped yet: FaultRing.close() stops them, also when a test failed before it could. */
+const active = new Set<Writers>()
 
 /**
  * Put keys `${prefix}-0 .. keys-1` through the entry peers `peers()` picks, from `concurrency`
@@ -119,5 +124,7 @@ export function startWriters (client: ChordClient, peers: () => RpcTarget[], che
       }
     }
   })
-  return { stop: async () => { running = false; await Promise.all(loops); return { acked, failed } } }
+  const writers: Writers = { stop: async () => { running = false; await Promise.all(loops); active.delete(writers); return { acked, failed } } }
+  active.add(writers)
+  return writers
 }
