@@ -1,8 +1,8 @@
 // A lookup's hops, one at a time (lookups.ts walks them): the candidates a routing step offers
 // with suspects left out, how long the next hop may take (hopShare.ts), whether the owner it
-// names can be right, and what becomes of a hop that fails. A hop that times out is suspected
-// (suspects.ts) and not offered as a candidate again until it answers, so a stalled peer costs
-// a lookup at most one RPC timeout.
+// names can be right, and what becomes of a hop that fails. A hop silent for a whole RPC
+// timeout is suspected (suspects.ts) and not offered as a candidate again until it answers, so
+// a stalled peer costs a lookup at most one RPC timeout.
 import type { Logger } from 'pino'
 import { ErrorCode } from '../../protocol/chord.js'
 import { ChordError } from '../../protocol/errors.js'
@@ -16,7 +16,7 @@ import type { Suspects } from './suspects.js'
 
 export interface HopsInit {
   ring: RingState
-  /** Drops the connection of a hop that failed. */
+  /** Forgets our stream to a hop that failed. */
   rpc: Pick<RpcClient, 'forget'>
   log: Logger
   /** Deadline of one hop, ms: no next hop is given more. */
@@ -88,11 +88,25 @@ export class Hops {
     return owner
   }
 
-  /** The next hop did not answer in time or could not be reached. */
-  failed (peer: PeerRef, err: Error): void {
+  /**
+   * The next hop did not answer within the `budgetMs` it was given, or could not be reached.
+   * A timeout on less than a full RPC timeout says little about the peer (the share shrinks
+   * hop by hop, and on a loaded machine every hop is slow): it is routed around for this
+   * lookup only. Otherwise it is marked dead and suspected, and our stream to it forgotten.
+   * Its connection is not aborted: that would fail every other request in flight between the
+   * two peers, both ways, and under load those failures fed each other until a ring of 128
+   * never converged (issue 13's diagnosis). The liveness checks, which are about the peer
+   * itself, do abort it (predecessorWatch.ts, stabilize.ts).
+   */
+  failed (peer: PeerRef, err: Error, budgetMs: number): void {
+    const timedOut = err instanceof ChordError && err.code === ErrorCode.TIMEOUT
+    if (timedOut && budgetMs < this.#i.rpcTimeoutMs) {
+      this.#i.log.debug({ peer: describe(peer), budgetMs, err: err.message }, 'next hop ran out of its share, trying the next candidate')
+      return
+    }
     this.#i.log.debug({ peer: describe(peer), err: err.message }, 'next hop failed, trying the next candidate')
     this.#i.ring.markDead(peer.peerId, `lookup hop failed: ${err.message}`)
-    this.#i.rpc.forget(peer.peerId, { disconnect: true })
+    this.#i.rpc.forget(peer.peerId)
     this.#i.onDead?.(peer.peerId)
     this.#i.suspects.suspect(peer)
   }

@@ -116,7 +116,7 @@ export class Router {
           exclude.add(next.peerId)
           continue
         }
-        this.#hops.failed(next, err as Error)
+        this.#hops.failed(next, err as Error, budget)
         exclude.add(next.peerId)
       }
     }
@@ -167,7 +167,7 @@ export class Router {
         }
         if (err instanceof WrongAnswerError) this.#hops.wrong(next, err)
         else if (!isOwnFailure(err)) throw err
-        else this.#hops.failed(next, err as Error)
+        else this.#hops.failed(next, err as Error, budget)
         exclude.add(next.peerId)
         if (avoid.size < MAX_AVOID) avoid.set(next.peerId, toWire(next).peerId)
         // Ask the peer that offered it again, now avoiding it.
