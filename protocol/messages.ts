@@ -38,6 +38,7 @@ export const MESSAGES = {
   [MessageType.REPLICA_FETCH]: spec(Keys, Records),
   [MessageType.REPAIR_PUT]: spec(Records, ApplyResult),
   [MessageType.GET_STATS]: spec(Empty, Stats),
+  [MessageType.NEIGHBORS_CHANGED]: spec(Empty, Empty),
   [MessageType.CLIENT_LOOKUP]: spec(ClientRequest, ClientResult),
   [MessageType.CLIENT_PUT]: spec(ClientRequest, ClientResult),
   [MessageType.CLIENT_GET]: spec(ClientRequest, ClientResult),

@@ -129,6 +129,12 @@ export interface LookupCounters {
   latencyHistogram: number[]
 }
 
+/** The maintenance tasks whose period adapts (daemon/host/maintenanceSchedule.ts). */
+export type AdaptiveTask = 'stabilize' | 'check-predecessor' | 'fix-fingers' | 'repair'
+
+/** How often a peer's maintenance runs now: base periods in fixed mode, stretched while quiet in adaptive mode. */
+export interface MaintenanceStatus { mode: 'adaptive' | 'fixed', periodsMs: Record<AdaptiveTask, number> }
+
 export interface PeerStats extends PeerInfoLine {
   ready: boolean
   uptimeMs: number
@@ -165,6 +171,8 @@ export interface PeerStats extends PeerInfoLine {
     refusedNotMember: number
   }
   config: { successors: number, replicas: number, writeQuorum: number }
+  /** The maintenance periods now; absent before the peer's tasks start. */
+  maintenance?: MaintenanceStatus
   meters: {
     enabled: boolean
     served: Record<Tag, Counts>

@@ -76,6 +76,9 @@ function checkRules (cfg: PeerConfig): void {
   if (cfg.idHex != null && !cfg.allowExplicitIds) throw new ConfigError('id-hex needs --allow-explicit-ids (and every peer of the ring must run with it)')
   if (cfg.replicas > cfg.successors + 1) throw new ConfigError(`replicas (${cfg.replicas}) must be at most successors + 1 (${cfg.successors + 1}): replicas live on the successor list`)
   if (cfg.writeQuorum > cfg.replicas) throw new ConfigError(`write-quorum (${cfg.writeQuorum}) must be at most replicas (${cfg.replicas})`)
+  for (const [max, base, name] of [[cfg.stabilizeMaxMs, cfg.stabilizeMs, 'stabilize'], [cfg.fixFingersMaxMs, cfg.fixFingersMs, 'fix-fingers'], [cfg.repairMaxMs, cfg.repairMs, 'repair']] as const) {
+    if (max != null && max < base) throw new ConfigError(`${name}-max-ms (${max}) must be at least ${name}-ms (${base})`)
+  }
   if (cfg.lookupTimeoutMs < cfg.rpcTimeoutMs) throw new ConfigError('lookup-timeout-ms must be at least rpc-timeout-ms')
   // A write's failure is held back max-clock-skew-ms (writeFence.ts): a client operation must outlast it.
   if (cfg.maxClockSkewMs * 2 > cfg.lookupTimeoutMs) throw new ConfigError(`max-clock-skew-ms (${cfg.maxClockSkewMs}) must be at most half of lookup-timeout-ms (${cfg.lookupTimeoutMs})`)

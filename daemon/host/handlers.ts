@@ -5,6 +5,7 @@ import { MessageType } from '../../protocol/chord.js'
 import type { AntiEntropy } from '../keys/antiEntropy.js'
 import type { Keys } from '../keys/keys.js'
 import { peerState, peerStats, statsJson, type TelemetryParts } from '../meters/telemetry.js'
+import type { ChangeHints } from '../ring/changeHints.js'
 import type { Router } from '../ring/lookups.js'
 import type { Maintenance } from '../ring/maintenance.js'
 import { memberOnly } from '../ring/memberOnly.js'
@@ -27,6 +28,8 @@ export interface HandlerTableInit {
   router: Router
   keys: Keys
   antiEntropy: AntiEntropy
+  /** NEIGHBORS_CHANGED from a successor (adaptive maintenance). */
+  hints: Pick<ChangeHints, 'handle'>
   /** What GET_STATS and GET_STATE answer from. */
   telemetry: TelemetryParts
   /** Fault tests only: handlers that replace the honest ones (a peer that lies). */
@@ -35,12 +38,13 @@ export interface HandlerTableInit {
   onRefusedNotMember: () => void
 }
 
-export function handlerTable ({ rpc, ring, maintenance, router, keys, antiEntropy, telemetry, overrides, onRefusedNotMember }: HandlerTableInit): HandlerMap {
+export function handlerTable ({ rpc, ring, maintenance, router, keys, antiEntropy, hints, telemetry, overrides, onRefusedNotMember }: HandlerTableInit): HandlerMap {
   const handlers: HandlerMap = {
     [MessageType.PING]: maintenance.handlePing,
     [MessageType.GET_NEIGHBORS]: maintenance.handleGetNeighbors,
     [MessageType.NOTIFY]: maintenance.handleNotify,
     [MessageType.LEAVING]: maintenance.handleLeaving,
+    [MessageType.NEIGHBORS_CHANGED]: hints.handle,
     [MessageType.FIND_SUCCESSOR]: router.handleFindSuccessor,
     [MessageType.NEXT_HOP]: router.handleNextHop,
     [MessageType.STORE_PUT]: keys.handleStorePut,

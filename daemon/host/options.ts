@@ -72,13 +72,28 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<OptionValue<K>> } 
     flag: '--successors <r>', env: 'CHORD_SUCCESSORS', default: DEFAULTS.successors, kind: int({ max: 64 }),
     help: 'successor-list length'
   },
+  maintenance: {
+    flag: '--maintenance <mode>', env: 'CHORD_MAINTENANCE', default: 'adaptive', kind: choice(['adaptive', 'fixed']),
+    help: 'adaptive: quiet rounds stretch the maintenance periods (MIT lsd); fixed: every base period',
+    readme: 'adaptive (MIT lsd): a stabilize, check-predecessor, fix-fingers or repair round that changed nothing stretches its period x1.2 up to its `-max-ms` bound, and any change puts it back to the base period at once; fixed: every base period, as Stoica et al. ([Adaptive maintenance](#adaptive-maintenance))'
+  },
   stabilizeMs: {
     flag: '--stabilize-ms <ms>', env: 'CHORD_STABILIZE_MS', default: DEFAULTS.stabilizeMs, kind: period, unit: 'ms',
     help: 'stabilize period', readme: 'stabilize (+ notify) period'
   },
+  stabilizeMaxMs: {
+    flag: '--stabilize-max-ms <ms>', env: 'CHORD_STABILIZE_MAX_MS', default: undefined, kind: period, unit: 'ms', none: '20 x `--stabilize-ms` (lsd: 1 s to 20 s)',
+    help: 'longest stabilize period in adaptive mode (default 20 x --stabilize-ms)',
+    readme: 'longest stabilize period in adaptive mode; check-predecessor stretches to it too; at least `--stabilize-ms`'
+  },
   fixFingersMs: {
     flag: '--fix-fingers-ms <ms>', env: 'CHORD_FIX_FINGERS_MS', default: DEFAULTS.fixFingersMs, kind: period, unit: 'ms',
     help: 'fix-fingers period', readme: 'fix-fingers period: one finger lookup per period'
+  },
+  fixFingersMaxMs: {
+    flag: '--fix-fingers-max-ms <ms>', env: 'CHORD_FIX_FINGERS_MAX_MS', default: undefined, kind: period, unit: 'ms', none: '16 x `--fix-fingers-ms` (lsd: 1 s to 16 s)',
+    help: 'longest fix-fingers period in adaptive mode (default 16 x --fix-fingers-ms)',
+    readme: 'longest fix-fingers period in adaptive mode; at least `--fix-fingers-ms`'
   },
   checkPredecessorMs: {
     flag: '--check-predecessor-ms <ms>', env: 'CHORD_CHECK_PREDECESSOR_MS', default: DEFAULTS.checkPredecessorMs, kind: period, unit: 'ms',
@@ -109,6 +124,11 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<OptionValue<K>> } 
   repairMs: {
     flag: '--repair-ms <ms>', env: 'CHORD_REPAIR_MS', default: DEFAULTS.repairMs, kind: period, unit: 'ms',
     help: 'anti-entropy period', readme: 'period of an anti-entropy round with the replicas'
+  },
+  repairMaxMs: {
+    flag: '--repair-max-ms <ms>', env: 'CHORD_REPAIR_MAX_MS', default: undefined, kind: period, unit: 'ms', none: '12 x `--repair-ms`',
+    help: 'longest anti-entropy period in adaptive mode (default 12 x --repair-ms)',
+    readme: 'longest anti-entropy period in adaptive mode, reached while rounds move nothing and the ring does not change; at least `--repair-ms`'
   },
   tombstoneTtlMs: {
     flag: '--tombstone-ttl-ms <ms>', env: 'CHORD_TOMBSTONE_TTL_MS', default: DEFAULTS.tombstoneTtlMs, kind: large, unit: 'ms',

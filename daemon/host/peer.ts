@@ -21,6 +21,7 @@ import { RecordIntake } from '../keys/recordIntake.js'
 import { Suspects } from '../ring/suspects.js'
 import { WALK_SPARES } from '../keys/pastRefusals.js'
 import { STAND_IN_SPARES } from '../keys/standIn.js'
+import { ChangeHints } from '../ring/changeHints.js'
 import { Maintenance } from '../ring/maintenance.js'
 import { RingState } from '../ring/ringState.js'
 import { Router } from '../ring/lookups.js'
@@ -36,6 +37,7 @@ import { chokingGate, probe } from '../choking/gate.js'
 import { InNeighbours } from '../choking/inNeighbours.js'
 import { handlerTable, type HandlerTableInit, type PeerParts } from './handlers.js'
 import { joinWithRetry } from './join.js'
+import { stabilizeGapMs } from './maintenanceSchedule.js'
 import { PeerTasks } from './tasks.js'
 
 export type { PeerParts }
@@ -136,12 +138,14 @@ export class ChordPeer {
       // A new predecessor changes what we own: repair soon rather than a full period later.
       onPredecessorChanged: () => { setTimeout(() => { void this.#tasks?.runNow('repair') }, 50).unref() }
     })
+    const hints = new ChangeHints({ ring, rpc, rpcTimeoutMs: cfg.rpcTimeoutMs, minGapMs: cfg.stabilizeMs, signal: this.#lifetime.signal })
     const telemetry: TelemetryParts = this.#telemetry = {
       ring, meters, choker, store, skew, suspects, intake: intake.counters, config: cfg, startedAt: this.#startedAt,
-      ready: () => this.ready, http: () => this.#http?.address ?? null, refusedNotMember: () => this.#refusedNotMember
+      ready: () => this.ready, http: () => this.#http?.address ?? null, refusedNotMember: () => this.#refusedNotMember,
+      maintenance: () => this.#tasks?.status()
     }
     const server = this.#server = new RpcServer({
-      handlers: handlerTable({ rpc, ring, maintenance, router, keys, antiEntropy, telemetry, overrides: this.#opts.overrides, onRefusedNotMember: () => { this.#refusedNotMember++ } }),
+      handlers: handlerTable({ rpc, ring, maintenance, router, keys, antiEntropy, hints, telemetry, overrides: this.#opts.overrides, onRefusedNotMember: () => { this.#refusedNotMember++ } }),
       log: log.child({ component: 'rpc-server' }),
       defaultDeadlineMs: cfg.lookupTimeoutMs,
       limits: cfg.limits,
@@ -160,7 +164,7 @@ export class ChordPeer {
     if (cfg.bootstrap.length === 0) maintenance.create()
     else await joinWithRetry({ join: async s => { await maintenance.join(cfg.bootstrap, s) }, signal, log })
 
-    const tasks = this.#tasks = new PeerTasks({ config: cfg, maintenance, antiEntropy, choker, inNeighbours, rpc, suspects, log, signal })
+    const tasks = this.#tasks = new PeerTasks({ config: cfg, maintenance, antiEntropy, choker, inNeighbours, rpc, suspects, hints, ring, log, signal })
     tasks.start()
     void tasks.runNow('stabilize')
     this.#started = true
@@ -174,7 +178,8 @@ export class ChordPeer {
     const ring = this.#telemetry?.ring
     if (m == null || ring == null || !m.joined || this.#stopping != null) return false
     if (ring.alone()) return true
-    return ring.predecessor != null && Date.now() - m.lastStableAt < 3 * this.config.stabilizeMs + this.config.rpcTimeoutMs
+    // Three base periods, or in adaptive mode the longest gap between two rounds (maintenanceSchedule.ts).
+    return ring.predecessor != null && Date.now() - m.lastStableAt < Math.max(3 * this.config.stabilizeMs + this.config.rpcTimeoutMs, stabilizeGapMs(this.config))
   }
 
   info (): PeerInfoLine {

@@ -14,10 +14,16 @@ export interface PeerConfig {
   readonly http: string | null
   /** Successor-list length r. */
   readonly successors: number
-  /** Stabilize period, ms. */
+  /** adaptive: quiet maintenance rounds stretch their periods up to the -Max bounds (maintenanceSchedule.ts); fixed: base periods only. */
+  readonly maintenance: 'adaptive' | 'fixed'
+  /** Stabilize period, ms (the base period in adaptive mode). */
   readonly stabilizeMs: number
-  /** Fix-fingers period, ms. */
+  /** Longest stabilize period in adaptive mode, ms; undefined: 20 x stabilizeMs. */
+  readonly stabilizeMaxMs?: number
+  /** Fix-fingers period, ms (the base period in adaptive mode). */
   readonly fixFingersMs: number
+  /** Longest fix-fingers period in adaptive mode, ms; undefined: 16 x fixFingersMs. */
+  readonly fixFingersMaxMs?: number
   /** Check-predecessor period, ms. */
   readonly checkPredecessorMs: number
   /** Deadline of one RPC, ms. */
@@ -34,8 +40,10 @@ export interface PeerConfig {
   readonly replicas: number
   /** Replicas that must hold a write durably before it is acknowledged. */
   readonly writeQuorum: number
-  /** Period of an anti-entropy round with the replicas, ms. */
+  /** Period of an anti-entropy round with the replicas, ms (the base period in adaptive mode). */
   readonly repairMs: number
+  /** Longest anti-entropy period in adaptive mode, ms; undefined: 12 x repairMs. */
+  readonly repairMaxMs?: number
   /** Lifetime of a delete's tombstone, ms. */
   readonly tombstoneTtlMs: number
   /** Unit prices of the cost terms (docs/cost-model.md). */

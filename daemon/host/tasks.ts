@@ -1,17 +1,22 @@
 // A peer's periodic tasks (periodic.ts: jittered, never overlapping themselves): ring
 // maintenance (stabilize, check-predecessor, fix-fingers, heal), anti-entropy repair, the
-// rechoke round and the suspects' re-probe. A failed run is logged at debug level, unless
-// the peer is stopping.
+// rechoke round and the suspects' re-probe. In adaptive mode the first four stretch their
+// periods while their rounds change nothing (maintenanceSchedule.ts). A failed run is logged
+// at debug level, unless the peer is stopping.
 import type { Logger } from 'pino'
 import { MessageType } from '../../protocol/chord.js'
+import type { AdaptiveTask, MaintenanceStatus } from '../../protocol/telemetry.js'
 import type { Choker } from '../choking/choker.js'
 import type { InNeighbours } from '../choking/inNeighbours.js'
 import type { AntiEntropy } from '../keys/antiEntropy.js'
+import type { ChangeHints } from '../ring/changeHints.js'
 import type { Maintenance } from '../ring/maintenance.js'
+import type { RingState } from '../ring/ringState.js'
 import type { Suspects } from '../ring/suspects.js'
 import type { RpcClient } from '../rpc/client.js'
 import type { PeerConfig } from './config.js'
-import { Periodic } from './periodic.js'
+import { maintenanceBounds, stabilizeGapMs, type PeriodBounds, type ScheduleConfig } from './maintenanceSchedule.js'
+import { Periodic, type RunOutcome } from './periodic.js'
 
 /** Remembered members asked per healing round (each at most one RPC timeout). */
 const HEAL_CHECKS = 2
@@ -20,15 +25,21 @@ const SUSPECT_PROBE_MS = 500
 const SUSPECT_PROBES = 4
 
 export type TaskName = 'stabilize' | 'check-predecessor' | 'repair' | 'fix-fingers' | 'rechoke' | 'heal' | 'suspects'
+/** The tasks whose period adapts (maintenanceSchedule.ts); a change of the ring resets them all. */
+const ADAPTIVE: readonly AdaptiveTask[] = ['stabilize', 'check-predecessor', 'fix-fingers', 'repair']
 
 export interface PeerTasksInit {
-  config: Pick<PeerConfig, 'stabilizeMs' | 'checkPredecessorMs' | 'repairMs' | 'fixFingersMs' | 'healMs' | 'rpcTimeoutMs' | 'choking'>
+  config: ScheduleConfig & Pick<PeerConfig, 'healMs' | 'rpcTimeoutMs' | 'choking'>
   maintenance: Maintenance
   antiEntropy: AntiEntropy
   choker: Choker
   inNeighbours?: InNeighbours
   rpc: RpcClient
   suspects: Suspects
+  /** Adaptive mode: hints our changes to the peers behind us, and stabilizes soon on theirs (ring/changeHints.ts). */
+  hints?: Pick<ChangeHints, 'start'>
+  /** Whether a round changed the ring (its version), and a call on every change. */
+  ring: Pick<RingState, 'version' | 'watch' | 'fingers'>
   log: Logger
   /** The peer's lifetime: every task's RPCs end with it. */
   signal: AbortSignal
@@ -36,25 +47,56 @@ export interface PeerTasksInit {
 
 export class PeerTasks {
   readonly #tasks: ReadonlyMap<TaskName, Periodic>
+  readonly #mode: MaintenanceStatus['mode']
 
-  constructor ({ config: cfg, maintenance, antiEntropy, choker, inNeighbours, rpc, suspects, log, signal }: PeerTasksInit) {
-    const task = (name: TaskName, periodMs: number, what: string, run: () => Promise<void>): [TaskName, Periodic] =>
-      [name, new Periodic(name, periodMs, run, err => {
-        if (signal.aborted) return
-        log.debug({ err: (err as Error).message }, `${what} failed`)
+  constructor ({ config: cfg, maintenance, antiEntropy, choker, inNeighbours, rpc, suspects, hints, ring, log, signal }: PeerTasksInit) {
+    this.#mode = cfg.maintenance
+    const bounds = maintenanceBounds(cfg)
+    const fixed = (periodMs: number): PeriodBounds => ({ baseMs: periodMs, maxMs: periodMs })
+    const task = (name: TaskName, b: PeriodBounds, what: string, run: () => Promise<RunOutcome | void>): [TaskName, Periodic] =>
+      [name, new Periodic({
+        name,
+        bounds: b,
+        run,
+        onError: err => {
+          if (signal.aborted) return
+          log.debug({ err: (err as Error).message }, `${what} failed`)
+        }
       })]
+    /** 'quiet' when `round` left the ring (and `alsoSame`) as they were. */
+    const quietIf = async (round: () => Promise<unknown>, same: () => number = () => 0): Promise<RunOutcome> => {
+      const v = ring.version
+      const s = same()
+      await round()
+      return ring.version === v && same() === s ? 'quiet' : 'changed'
+    }
+    // A live predecessor notifies us at least this often; heard within it, no ping (predecessorWatch.ts).
+    const heardWithinMs = cfg.maintenance === 'adaptive' ? stabilizeGapMs(cfg) : cfg.checkPredecessorMs
     this.#tasks = new Map([
-      task('stabilize', cfg.stabilizeMs, 'stabilize', async () => { await maintenance.stabilize(signal) }),
-      task('check-predecessor', cfg.checkPredecessorMs, 'check predecessor', async () => { await maintenance.checkPredecessor(cfg.checkPredecessorMs, signal) }),
-      task('repair', cfg.repairMs, 'repair', async () => { await antiEntropy.round(signal) }),
-      task('fix-fingers', cfg.fixFingersMs, 'fix fingers', async () => { await maintenance.fixFingers(signal) }),
-      task('rechoke', cfg.choking.rechokeMs, 'rechoke', async () => { choker.rechoke(); inNeighbours?.prune() }),
-      task('heal', cfg.healMs, 'heal', async () => { await maintenance.heal(HEAL_CHECKS, signal) }),
+      task('stabilize', bounds.stabilize, 'stabilize', async () => await quietIf(async () => { await maintenance.stabilize(signal) })),
+      task('check-predecessor', bounds.checkPredecessor, 'check predecessor', async () => await quietIf(async () => { await maintenance.checkPredecessor(heardWithinMs, signal) })),
+      task('repair', bounds.repair, 'repair', async () => {
+        let moved = 0
+        const outcome = await quietIf(async () => { const r = await antiEntropy.round(signal); moved = r.pushed + r.pulled + r.strays })
+        return moved === 0 ? outcome : 'changed'
+      }),
+      task('fix-fingers', bounds.fixFingers, 'fix fingers', async () => await quietIf(async () => { await maintenance.fixFingers(signal) }, () => ring.fingers.version)),
+      task('rechoke', fixed(cfg.choking.rechokeMs), 'rechoke', async () => { choker.rechoke(); inNeighbours?.prune() }),
+      task('heal', fixed(cfg.healMs), 'heal', async () => { await maintenance.heal(HEAL_CHECKS, signal) }),
       // Suspects are re-probed with backoff (suspects.ts); an answer clears them (meters/requestHooks.ts).
-      task('suspects', SUSPECT_PROBE_MS, 'suspect probe', async () => {
+      task('suspects', fixed(SUSPECT_PROBE_MS), 'suspect probe', async () => {
         await Promise.allSettled(suspects.due(SUSPECT_PROBES).map(async p => await rpc.request(p, MessageType.PING, {}, { timeoutMs: cfg.rpcTimeoutMs, signal })))
       })
     ])
+    // Any change (a new predecessor or successor, a peer found dead, a leave) puts the adaptive periods back to base.
+    ring.watch(() => { for (const name of ADAPTIVE) this.#tasks.get(name)!.reset() })
+    if (cfg.maintenance === 'adaptive') hints?.start(() => { this.#tasks.get('stabilize')!.reset() })
+  }
+
+  /** The adaptive tasks' periods now, ms (before jitter): what /stats shows. */
+  status (): MaintenanceStatus {
+    const periodsMs = Object.fromEntries(ADAPTIVE.map(name => [name, this.#tasks.get(name)!.periodMs])) as Record<AdaptiveTask, number>
+    return { mode: this.#mode, periodsMs }
   }
 
   /** Start every task (again, after stop()); safe to call twice. */

@@ -5,7 +5,7 @@
 import type { PeerState } from '../../protocol/chord.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 import { idToHex } from '../../protocol/ring.js'
-import type { IntakeCounters, PeerInfoLine, PeerStats, PeerSummaryJson } from '../../protocol/telemetry.js'
+import type { IntakeCounters, MaintenanceStatus, PeerInfoLine, PeerStats, PeerSummaryJson } from '../../protocol/telemetry.js'
 import type { Choker } from '../choking/choker.js'
 import type { PeerConfig } from '../host/config.js'
 import type { SkewMonitor } from '../keys/store/clockSkew.js'
@@ -34,6 +34,8 @@ export interface TelemetryParts {
   http: () => string | null
   /** Ring RPCs refused with NOT_MEMBER so far (ring/memberOnly.ts). */
   refusedNotMember: () => number
+  /** The maintenance periods now (host/tasks.ts); undefined before the tasks start. */
+  maintenance: () => MaintenanceStatus | undefined
 }
 
 /** Suspects listed in the document at most (suspectCount has them all). */
@@ -77,6 +79,7 @@ export function peerStats (p: TelemetryParts, now = Date.now()): PeerStats {
       refusedNotMember: p.refusedNotMember()
     },
     config: { successors: config.successors, replicas: config.replicas, writeQuorum: config.writeQuorum },
+    maintenance: p.maintenance(),
     meters: {
       enabled: m.enabled,
       served: m.served,

@@ -14,9 +14,13 @@ export class FingerTable {
 
   get (i: number): PeerRef | undefined { return this.#fingers[i] }
 
+  /** Bumped whenever a finger points at another peer: a fix-fingers step that leaves it alone changed nothing. */
+  version = 0
+
   set (i: number, peer: PeerRef | undefined): void {
     if (!Number.isInteger(i) || i < 0 || i >= ID_BITS) throw new RangeError(`finger index ${i} out of range`)
     if (this.#fingers[i] !== peer) this.#distinct = undefined
+    if (this.#fingers[i]?.peerId !== peer?.peerId) this.version++
     this.#fingers[i] = peer
   }
 
@@ -29,7 +33,10 @@ export class FingerTable {
         removed = true
       }
     }
-    if (removed) this.#distinct = undefined
+    if (removed) {
+      this.#distinct = undefined
+      this.version++
+    }
     return removed
   }
 

@@ -13,7 +13,7 @@ import type { HandlerMap } from '../rpc/server.js'
 
 /** Ring structure, lookups, owner operations and client operations: a member's to answer. */
 export const MEMBER_ONLY: readonly MessageType[] = [
-  MessageType.GET_NEIGHBORS, MessageType.NOTIFY, MessageType.FIND_SUCCESSOR, MessageType.NEXT_HOP,
+  MessageType.GET_NEIGHBORS, MessageType.NOTIFY, MessageType.NEIGHBORS_CHANGED, MessageType.FIND_SUCCESSOR, MessageType.NEXT_HOP,
   MessageType.STORE_PUT, MessageType.STORE_GET, MessageType.STORE_DELETE,
   MessageType.CLIENT_LOOKUP, MessageType.CLIENT_PUT, MessageType.CLIENT_GET, MessageType.CLIENT_DELETE
 ]

@@ -13,6 +13,9 @@ export interface RingStateOptions {
   predecessors: number
 }
 
+/** What changed in a peer's view; `replaced`: the predecessor a newly adopted one took the place of. */
+export type RingChange = { kind: 'successors' | 'predecessors' | 'fingers' } | { kind: 'predecessor', replaced?: PeerRef }
+
 export class RingState {
   readonly successors: SuccessorList
   readonly fingers: FingerTable
@@ -25,6 +28,9 @@ export class RingState {
   predecessorsVersion = 0
   readonly #maxPredecessors: number
   readonly #log: Logger
+  /** Bumped on every change of predecessor, predecessor list or successor list, and on a peer dropped from any of them or the fingers. */
+  #version = 0
+  readonly #watchers: Array<(change: RingChange) => void> = []
 
   constructor (readonly self: PeerRef, successorListLength: number, log: Logger, opts: RingStateOptions = { predecessors: 8 }) {
     this.successors = new SuccessorList(self, successorListLength)
@@ -32,6 +38,17 @@ export class RingState {
     this.memory = new MemberMemory()
     this.#maxPredecessors = opts.predecessors
     this.#log = log
+  }
+
+  /** Changes so far of predecessor, predecessor list and successor list: a round that leaves it alone changed nothing. */
+  get version (): number { return this.#version }
+
+  /** Call `fn` after every change counted by `version` (adaptive maintenance resets its periods on it). */
+  watch (fn: (change: RingChange) => void): void { this.#watchers.push(fn) }
+
+  #changed (change: RingChange): void {
+    this.#version++
+    for (const fn of this.#watchers) fn(change)
   }
 
   get predecessor (): PeerRef | undefined { return this.#predecessor }
@@ -50,6 +67,8 @@ export class RingState {
     // A new predecessor's own list is not known yet: keep what lies behind it of the old one.
     this.#setPredecessors(this.#predecessor == null ? [] : this.#cut([this.#predecessor, ...this.#predecessors.filter(q => q.peerId !== this.#predecessor!.peerId)]))
     this.#log.info({ event: 'predecessor', from: from == null ? null : describe(from), to: this.#predecessor == null ? null : describe(this.#predecessor), why }, 'predecessor changed')
+    // A new predecessor took the old one's place: the old one has a closer successor now.
+    this.#changed({ kind: 'predecessor', replaced: this.#predecessor == null ? undefined : from })
   }
 
   /** The predecessor told us its own predecessor list: ours is [pred] + its list, cut like the successor list. */
@@ -68,15 +87,18 @@ export class RingState {
     if (samePeers(list, this.#predecessors)) return
     this.#predecessors = list
     this.predecessorsVersion++
+    this.#changed({ kind: 'predecessors' })
   }
 
   /** Zave's adopt: successor list = [succ] + succ's list. Logs a change of successor. */
   adoptSuccessors (succ: PeerRef, itsList: readonly PeerRef[], why: string): void {
     const before = this.successor()
+    const list = this.successors.entries
     this.successors.adopt(succ, itsList)
     this.fingers.set(0, this.successors.entries[0])
     for (const p of this.successors.entries) this.memory.saw(p, this.self.peerId)
     this.#logSuccessorChange(before, why)
+    if (!samePeers(list, this.successors.entries)) this.#changed({ kind: 'successors' })
   }
 
   /** Forget a peer that failed to answer, wherever it is in our state (the member memory keeps it). */
@@ -88,11 +110,13 @@ export class RingState {
     // other peers rather than leave us alone in a ring of one (daemon/ring/stabilize.ts).
     const last = opts.leftGracefully !== true && this.successors.entries.length === 1 && this.successors.has(peerId)
     const wasSucc = !last && this.successors.remove(peerId)
-    this.fingers.remove(peerId)
+    const wasFinger = this.fingers.remove(peerId)
     if (wasSucc) this.fingers.set(0, this.successors.entries[0])
     if (this.#predecessor?.peerId === peerId) this.setPredecessor(undefined, why)
     else if (this.#predecessors.some(p => p.peerId === peerId)) this.#setPredecessors(this.#predecessors.filter(p => p.peerId !== peerId))
     if (wasSucc) this.#logSuccessorChange(before, why)
+    // A finger lost counts too: fix-fingers has a gap to fill.
+    if (wasSucc || wasFinger) this.#changed({ kind: wasSucc ? 'successors' : 'fingers' })
   }
 
   #logSuccessorChange (before: PeerRef, why: string): void {

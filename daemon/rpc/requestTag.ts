@@ -34,6 +34,7 @@ export const TERM_OF: Readonly<Record<RpcType, Tag>> = {
   [MessageType.REPLICA_FETCH]: 'maintenance',
   [MessageType.REPAIR_PUT]: 'maintenance',
   [MessageType.GET_STATS]: 'telemetry',
+  [MessageType.NEIGHBORS_CHANGED]: 'maintenance',
   [MessageType.CLIENT_LOOKUP]: 'access',
   [MessageType.CLIENT_PUT]: 'access',
   [MessageType.CLIENT_GET]: 'access',

@@ -22,6 +22,7 @@ function table (o: Partial<HandlerTableInit> = {}): { call: (type: RpcType) => P
     router: named('router'),
     keys: named('keys'),
     antiEntropy: named('antiEntropy'),
+    hints: named('hints'),
     telemetry: named('telemetry'),
     onRefusedNotMember: () => { refused++ },
     ...o

@@ -13,15 +13,16 @@ function tasks (o: { round?: (signal: AbortSignal) => Promise<void> } = {}): { t
   const logged: string[] = []
   const calls: string[] = []
   const init: PeerTasksInit = {
-    config: { stabilizeMs: HOUR, checkPredecessorMs: HOUR, repairMs: HOUR, fixFingersMs: HOUR, healMs: HOUR, rpcTimeoutMs: 100, choking: { rechokeMs: HOUR } as never },
+    config: { maintenance: 'fixed', stabilizeMs: HOUR, checkPredecessorMs: HOUR, repairMs: HOUR, fixFingersMs: HOUR, healMs: HOUR, rpcTimeoutMs: 100, choking: { rechokeMs: HOUR } as never },
     maintenance: {
       stabilize: async () => { calls.push('stabilize') },
       heal: async (n: number) => { calls.push(`heal ${n}`) }
     } as never,
-    antiEntropy: { round: o.round ?? (async () => { calls.push('repair') }) } as never,
+    antiEntropy: { round: o.round ?? (async () => { calls.push('repair'); return { pushed: 0, pulled: 0, strays: 0, tombstones: 0 } }) } as never,
     choker: { rechoke: () => { calls.push('rechoke') } } as never,
     rpc: {} as never,
     suspects: new Suspects(),
+    ring: { version: 0, watch: () => {}, fingers: { version: 0 } } as never,
     log: { debug: (_o: unknown, msg: string) => { logged.push(msg) } } as unknown as Logger,
     signal: life.signal
   }

@@ -47,7 +47,8 @@ async function parts (): Promise<{ parts: TelemetryParts, self: PeerRef, succ: P
       startedAt: 1_000,
       ready: () => true,
       http: () => '127.0.0.1:9000',
-      refusedNotMember: () => 3
+      refusedNotMember: () => 3,
+      maintenance: () => ({ mode: 'adaptive' as const, periodsMs: { stabilize: 1200, 'check-predecessor': 1000, 'fix-fingers': 1000, repair: 5000 } })
     }
   }
 }
@@ -68,6 +69,7 @@ describe('telemetry', () => {
     assert.deepEqual(s.store, { records: 7, bytes: 700, durability: { journalMode: 'wal', synchronous: 2 } })
     assert.deepEqual(s.faults?.refusedRecords, { accepted: 5, notHolder: 1, clockSkew: 0 })
     assert.equal(s.faults?.refusedNotMember, 3)
+    assert.deepEqual(s.maintenance, { mode: 'adaptive', periodsMs: { stabilize: 1200, 'check-predecessor': 1000, 'fix-fingers': 1000, repair: 5000 } })
     assert.equal(s.faults?.suspectCount, 1)
     assert.deepEqual(s.config, { successors: 4, replicas: 3, writeQuorum: 2 })
     assert.equal(s.meters.costs.forwarding, 2, 'priced with the configured prices')
