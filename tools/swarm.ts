@@ -125,8 +125,16 @@ async function main (): Promise<number> {
     if (ring.ideal && quietS > 0) {
       progress.update({ phase: `quiet ${quietS} s` })
       await net.markLoad()
+      const before = cpuTimes()
       await new Promise(resolve => setTimeout(resolve, quietS * 1000))
-      resources = peerResources(`quiet window of ${quietS} s after the ring${fingers.fingersIdeal ? ' and fingers' : ''} were ideal, before the workload`, await net.markLoad())
+      resources = peerResources(machineLoad({
+        window: `quiet window of ${quietS} s after the ring${fingers.fingersIdeal ? ' and fingers' : ''} were ideal, before the workload`,
+        processes: await net.markLoad(),
+        machine: { before, after: cpuTimes() },
+        pastDeadline: 0,
+        ops: 0,
+        rpcTimeoutMs: peer.rpcTimeoutMs
+      }))
     }
     // The machine's own load over what is measured next: the workloads.
     await net.markLoad()

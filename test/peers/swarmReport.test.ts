@@ -45,6 +45,7 @@ test('swarm report: machine load, resources per peer, progress lines', { timeout
     assert.match(res.window, /^quiet window of 2 s after the ring/)
     assert.ok(res.windowMs >= 2_000 && res.windowMs < 10_000, `window ${res.windowMs}`)
     assert.equal(res.peers, 8)
+    assert.equal(res.saturated, res.reasons.length > 0)
     assert.ok(res.cpuMsPerPeerPerSec > 0 && res.cpuMsPerPeerPerSec < 1000, `cpu ${res.cpuMsPerPeerPerSec}`)
     assert.ok(res.rssMbPerPeer > 1 && res.rssMbPerPeer < 200, `rss ${res.rssMbPerPeer}`)
     assert.match(run.stdout, /^resources [\d.]+ ms CPU per peer per second, [\d.]+ MB RSS per peer/m)

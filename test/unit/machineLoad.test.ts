@@ -69,12 +69,17 @@ describe('machine load over processes', () => {
 
 describe('resources per peer', () => {
   test('only processes that host peers count: CPU ms per peer per second and RSS per peer', T, () => {
-    const r = peerResources('quiet', [proc({ peers: 10, cpuMs: 200, windowMs: 10_000, rssMb: 100 }), proc({ peers: 30, cpuMs: 600, windowMs: 10_000, rssMb: 140 }), proc({ peers: 0, cpuMs: 5_000, rssMb: 300 })])
+    const processes = [proc({ peers: 10, cpuMs: 200, windowMs: 10_000, rssMb: 100 }), proc({ peers: 30, cpuMs: 600, windowMs: 10_000, rssMb: 140 }), proc({ peers: 0, cpuMs: 5_000, rssMb: 300 })]
+    const r = peerResources(machineLoad({ window: 'quiet', processes, machine: idle, pastDeadline: 0, ops: 0, rpcTimeoutMs: 2000, cores: 2 }))
     assert.equal(r.peers, 40)
     assert.equal(r.processes, 2)
     assert.equal(r.cpuMsPerPeerPerSec, 2) // (20 + 60) ms/s over 40 peers
     assert.equal(r.rssMbPerPeer, 6)
     assert.equal(r.window, 'quiet')
+    assert.equal(r.saturated, false)
+    const busy = peerResources(machineLoad({ window: 'quiet', processes, machine: { before: idle.before, after: { busyMs: 950, totalMs: 1000 } }, pastDeadline: 0, ops: 0, rpcTimeoutMs: 2000, cores: 2 }))
+    assert.equal(busy.saturated, true)
+    assert.match(busy.reasons[0], /machine CPU busy 95%/)
   })
 })
 

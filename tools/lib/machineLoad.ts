@@ -166,20 +166,26 @@ export interface PeerResources {
   processes: number
   cpuMsPerPeerPerSec: number
   rssMbPerPeer: number
+  /** The window's machine load was saturated (the same rule): CPU contention inflates these too. */
+  saturated: boolean
+  reasons: string[]
 }
 
-export function peerResources (window: string, processes: readonly ProcessLoad[]): PeerResources {
-  const hosts = processes.filter(p => p.peers > 0)
+/** Resources per peer over the window of `load`. */
+export function peerResources (load: MachineLoad): PeerResources {
+  const hosts = load.processes.filter(p => p.peers > 0)
   const peers = hosts.reduce((s, p) => s + p.peers, 0)
   const cpuMsPerSec = hosts.reduce((s, p) => s + (p.windowMs > 0 ? p.cpuMs / (p.windowMs / 1000) : 0), 0)
   const rssMb = hosts.reduce((s, p) => s + p.rssMb, 0)
   return {
-    window,
+    window: load.window,
     windowMs: Math.max(0, ...hosts.map(p => p.windowMs)),
     peers,
     processes: hosts.length,
     cpuMsPerPeerPerSec: peers === 0 ? NaN : r3(cpuMsPerSec / peers),
-    rssMbPerPeer: peers === 0 ? NaN : r3(rssMb / peers)
+    rssMbPerPeer: peers === 0 ? NaN : r3(rssMb / peers),
+    saturated: load.saturated,
+    reasons: load.reasons
   }
 }
 
@@ -191,5 +197,5 @@ export function formatMachineLoad (m: MachineLoad): string {
 }
 
 export function formatResources (r: PeerResources): string {
-  return `${r.cpuMsPerPeerPerSec} ms CPU per peer per second, ${r.rssMbPerPeer} MB RSS per peer (${r.peers} peers in ${r.processes} process(es); ${r.window}, ${(r.windowMs / 1000).toFixed(1)} s)`
+  return `${r.cpuMsPerPeerPerSec} ms CPU per peer per second, ${r.rssMbPerPeer} MB RSS per peer (${r.peers} peers in ${r.processes} process(es); ${r.window}, ${(r.windowMs / 1000).toFixed(1)} s)${r.saturated ? `; SATURATED: ${r.reasons.join('; ')}` : ''}`
 }
