@@ -64,6 +64,8 @@ async function main (): Promise<number> {
   const procs = o.procs == null ? Math.max(1, Math.min(8, Math.ceil(peers / 32))) : int('procs', o.procs, 0)
   const keys = int('keys', o.keys, 0)
   const fingersOnly = o.routeCandidates === 'fingers'
+  const quietS = Number(o.quietS)
+  if (!(quietS >= 0)) { process.stderr.write('swarm: --quiet-s takes seconds >= 0\n'); return 2 }
   const freeriders = freeriderIndexes(peers, o.freeriders == null ? 0 : int('freeriders', o.freeriders, 0))
   let peerConfig: PeerConfigInput
   let peer: PeerConfig
@@ -109,8 +111,6 @@ async function main (): Promise<number> {
   const startedMs = performance.now() - t0
   try {
     const timeoutMs = int('converge-timeout-ms', o.convergeTimeoutMs, 1)
-    const quietS = Number(o.quietS)
-    if (!(quietS >= 0)) { process.stderr.write('swarm: --quiet-s takes seconds >= 0\n'); return 2 }
     const onCheck = (c: { right: number, members: number, ideal: boolean }): void => { progress.update({ ring: { right: c.right, total: c.members, ideal: c.ideal } }) }
     progress.update({ phase: 'converging' })
     const ring = await net.waitIdeal({ timeoutMs, onCheck })

@@ -61,7 +61,16 @@ async function scrape (net: Testnet): Promise<PeerStats[]> {
 const servedSum = (all: PeerStats[], term: 'service' | 'forwarding' | 'maintenance' | 'access'): number =>
   all.reduce((s, p) => s + p.meters.served[term].requests + (term === 'maintenance' ? p.meters.sent.maintenance.requests : 0), 0)
 
-async function measure (n: number, o: Record<string, string>, fingersOnly: boolean, workDir: string, progress: ProgressLine): Promise<Row> {
+interface MeasureInit {
+  /** The sweep's options, as given. */
+  o: Record<string, string>
+  fingersOnly: boolean
+  /** Each size's peers get their data dirs under this. */
+  workDir: string
+  progress: ProgressLine
+}
+
+async function measure (n: number, { o, fingersOnly, workDir, progress }: MeasureInit): Promise<Row> {
   const procs = Math.max(1, Math.min(8, Math.ceil(n / 32)))
   const t0 = performance.now()
   progress.update({ phase: `N = ${n} starting`, peersStarted: 0, peersTotal: n, ring: undefined, acked: undefined })
@@ -179,7 +188,7 @@ async function main (): Promise<number> {
   try {
     for (const n of sizes) {
       progress.above(() => process.stdout.write(`N = ${n}: starting...\n`))
-      const row = await measure(n, o, fingersOnly, workDir, progress)
+      const row = await measure(n, { o, fingersOnly, workDir, progress })
       rows.push(row)
       progress.above(() => process.stdout.write(`N = ${n}: machine ${formatMachineLoad(row.machine)}\n` + `N = ${n}: ${row.saturated ? 'SATURATED, the machine\'s cost, not Chord\'s: ' : ''}ideal after ${(row.convergenceMs / 1000).toFixed(1)} s; hops ${row.hops.measured} (model ${row.hops.model}, ${(row.hops.relErr * 100).toFixed(1)}%), ` +
         `latency ${row.latencyMs.mean} ms, per peer per s: R ${row.perPeerPerSec.forwarding} M ${row.perPeerPerSec.maintenance} S ${row.perPeerPerSec.service}; ${row.ops} ops, ${row.lost} lost\n`))
