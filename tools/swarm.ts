@@ -17,6 +17,8 @@ import { mean, percentile, round } from './lib/stats.js'
 import { addTableFlags, givenFlags } from '../daemon/host/commandLine.js'
 import { ConfigError, inputFrom, resolveConfig, type PeerConfig, type PeerConfigInput } from '../daemon/host/config.js'
 import type { OptionDefaults, OptionKey } from '../daemon/host/options.js'
+import { cpuTimes, formatMachineLoad, formatResources, machineLoad, peerResources, type MachineLoad, type PeerResources } from './lib/machineLoad.js'
+import { ProgressLine } from './lib/progress.js'
 import { formatChoking, freeriderIndexes, runChokingExperiment, sumCounters, towardClasses, type ChokingExperimentResult } from './lib/chokingExperiment.js'
 
 /** chordd's settings the swarm gives every peer, flags as chordd's (daemon/host/options.ts). */
@@ -45,6 +47,7 @@ const program = new Command('swarm')
   .addOption(new Option('--read-ratio <r>', 'share of reads in that workload').default('0.5'))
   .addOption(new Option('--freeriders <f>', 'choking experiment (docs/choking.md): this many peers free-ride; each peer issues --rate/peers ops/s for --duration s'))
   .addOption(new Option('--warmup <s>', 'choking experiment: okPerSec counts after this (default: 3 rechoke rounds)'))
+  .addOption(new Option('--quiet-s <s>', 'seconds of quiet after the ring is ideal over which CPU and RSS per peer are measured (report resources); 0: skip').default('5'))
   .addOption(new Option('--report <file>', 'write the JSON report here').default('reports/swarm.json'))
 addTableFlags(program, { keys: PEER_OPTIONS, env: false, defaults: PEER_DEFAULTS })
 
@@ -61,6 +64,8 @@ async function main (): Promise<number> {
   const procs = o.procs == null ? Math.max(1, Math.min(8, Math.ceil(peers / 32))) : int('procs', o.procs, 0)
   const keys = int('keys', o.keys, 0)
   const fingersOnly = o.routeCandidates === 'fingers'
+  const quietS = Number(o.quietS)
+  if (!(quietS >= 0)) { process.stderr.write('swarm: --quiet-s takes seconds >= 0\n'); return 2 }
   const freeriders = freeriderIndexes(peers, o.freeriders == null ? 0 : int('freeriders', o.freeriders, 0))
   let peerConfig: PeerConfigInput
   let peer: PeerConfig
@@ -92,7 +97,9 @@ async function main (): Promise<number> {
 
   const t0 = performance.now()
   process.stdout.write(`chordmeter swarm: starting ${peers} peers in ${procs} process(es)...\n`)
+  const progress = new ProgressLine({ label: 'swarm' }, { phase: 'starting', peersStarted: 0, peersTotal: peers })
   net = await createTestnet({
+    onPeerStarted: started => { progress.update({ peersStarted: started }) },
     peers,
     procs,
     workerLog,
@@ -104,12 +111,35 @@ async function main (): Promise<number> {
   const startedMs = performance.now() - t0
   try {
     const timeoutMs = int('converge-timeout-ms', o.convergeTimeoutMs, 1)
-    const ring = await net.waitIdeal({ timeoutMs })
+    const onCheck = (c: { right: number, members: number, ideal: boolean }): void => { progress.update({ ring: { right: c.right, total: c.members, ideal: c.ideal } }) }
+    progress.update({ phase: 'converging' })
+    const ring = await net.waitIdeal({ timeoutMs, onCheck })
     const convergenceMs = startedMs + ring.waitedMs
-    const fingers = ring.ideal ? await net.waitIdeal({ timeoutMs: Math.max(1_000, timeoutMs - ring.waitedMs), fingers: true }) : { ...ring, waitedMs: 0 }
-    process.stdout.write(`ring      ${ring.ideal ? 'ideal' : 'NOT ideal'} ${(convergenceMs / 1000).toFixed(1)} s after start` +
-      (ring.ideal ? `; fingers ${fingers.fingersIdeal ? 'ideal' : `${fingers.wrongFingers} wrong`} ${((convergenceMs + fingers.waitedMs) / 1000).toFixed(1)} s after start` : '') + '\n')
+    progress.update({ phase: 'fingers' })
+    const fingers = ring.ideal ? await net.waitIdeal({ timeoutMs: Math.max(1_000, timeoutMs - ring.waitedMs), fingers: true, onCheck }) : { ...ring, waitedMs: 0 }
+    progress.above(() => process.stdout.write(`ring      ${ring.ideal ? 'ideal' : 'NOT ideal'} ${(convergenceMs / 1000).toFixed(1)} s after start` +
+      (ring.ideal ? `; fingers ${fingers.fingersIdeal ? 'ideal' : `${fingers.wrongFingers} wrong`} ${((convergenceMs + fingers.waitedMs) / 1000).toFixed(1)} s after start` : '') + '\n'))
     if (!ring.ideal) for (const p of ring.problems) process.stdout.write(`          ${p}\n`)
+    // Idle cost per peer: no ring checks, no client operations, the peers' own timers only.
+    let resources: PeerResources | null = null
+    if (ring.ideal && quietS > 0) {
+      progress.update({ phase: `quiet ${quietS} s` })
+      await net.markLoad()
+      const before = cpuTimes()
+      await new Promise(resolve => setTimeout(resolve, quietS * 1000))
+      resources = peerResources(machineLoad({
+        window: `quiet window of ${quietS} s after the ring${fingers.fingersIdeal ? ' and fingers' : ''} were ideal, before the workload`,
+        processes: await net.markLoad(),
+        machine: { before, after: cpuTimes() },
+        pastDeadline: 0,
+        ops: 0,
+        rpcTimeoutMs: peer.rpcTimeoutMs
+      }))
+    }
+    // The machine's own load over what is measured next: the workloads.
+    await net.markLoad()
+    const machineBefore = cpuTimes()
+    progress.update({ phase: 'puts and gets', acked: { done: 0, total: keys, what: 'puts acked' } })
 
     const churnEvents: ChurnEvent[] = []
     const churnFraction = o.churn == null ? 0 : Number(o.churn)
@@ -120,11 +150,17 @@ async function main (): Promise<number> {
     }
     // Free-riders serve nobody, the operator's client included: the check goes through contributors.
     const contributors = (): Testnet['peers'] => net!.live().filter(p => !freeriders.has(p.index))
+    let putsAcked = 0
     const w = await runWorkload(net.client, () => contributors().map(p => p.target), {
-      keys, concurrency: int('concurrency', o.concurrency, 1), seed: int('seed', o.seed, 0), op: { iterative: o.iterative === true, fingersOnly }, duringPuts: churn
+      keys, concurrency: int('concurrency', o.concurrency, 1), seed: int('seed', o.seed, 0), op: { iterative: o.iterative === true, fingersOnly }, duringPuts: churn,
+      onDone: (what, done) => {
+        if (what === 'puts acked') putsAcked = done
+        progress.update({ acked: { done, total: what === 'puts acked' ? keys : putsAcked, what } })
+      }
     })
     let rated: RatedWorkloadResult | undefined
     let chokingResult: ChokingExperimentResult | undefined
+    if (o.duration != null) progress.update({ phase: `open loop ${o.duration} s`, acked: { done: 0, what: 'ops ok' } })
     if (o.duration != null && o.freeriders != null) {
       chokingResult = await runChokingExperiment(net.client, net.live().map(p => ({ target: p.target, freerider: freeriders.has(p.index) })), {
         ratePerPeer: Number(o.rate) / peers, durationS: Number(o.duration), warmupS: o.warmup == null ? 3 * rechokeMs / 1000 : Number(o.warmup),
@@ -133,9 +169,19 @@ async function main (): Promise<number> {
     } else if (o.duration != null) {
       rated = await runRatedWorkload(net.client, () => net!.live().map(p => p.target), {
         rate: Number(o.rate), durationS: Number(o.duration), readRatio: Number(o.readRatio), keySpace: keys || 1000,
-        distribution: parseDistribution(o.workload), seed: int('seed', o.seed, 0) + 1, op: { iterative: o.iterative === true, fingersOnly }
+        distribution: parseDistribution(o.workload), seed: int('seed', o.seed, 0) + 1, op: { iterative: o.iterative === true, fingersOnly },
+        onOk: done => { progress.update({ acked: { done, what: 'ops ok' } }) }
       })
     }
+    const machine: MachineLoad = machineLoad({
+      window: `the put/get check${o.duration == null ? '' : ` and the ${o.duration} s ${o.freeriders != null ? 'choking experiment' : 'open-loop workload'}`}`,
+      processes: await net.markLoad(),
+      machine: { before: machineBefore, after: cpuTimes() },
+      pastDeadline: w.pastDeadline + (rated?.pastDeadline ?? 0),
+      ops: w.attempts + (rated == null ? 0 : rated.issued - rated.dropped),
+      rpcTimeoutMs: peer.rpcTimeoutMs
+    })
+    progress.update({ phase: 'checking replicas', acked: undefined })
     const samples = [...w.samples, ...(rated?.samples ?? [])]
     const hops = samples.map(s => s.hops)
     const lat = samples.map(s => s.lookupUs / 1000)
@@ -161,6 +207,10 @@ async function main (): Promise<number> {
     const report = {
       peers,
       procs,
+      // Measured on a saturated machine (rule: tools/lib/machineLoad.ts): latency and costs are the machine's, not Chord's.
+      saturated: machine.saturated,
+      machine,
+      resources,
       routeCandidates: fingersOnly ? 'fingers' : 'all',
       lookupMode: o.iterative === true ? 'iterative' : 'recursive',
       ring: {
@@ -225,6 +275,7 @@ async function main (): Promise<number> {
     // Under choking a read may fail (CHOKED) without anything being lost: there only wrong or missing reads count.
     const lostOk = chokingResult != null ? w.getsMissing + w.getsWrong === 0 : lost === 0
     const ok = ring.ideal && after.ideal && lostOk && belowR === 0 && (churnFraction > 0 || chokingResult != null || w.putsFailed === 0)
+    progress.stop()
     if (chokingResult != null) process.stdout.write(`choking   ${choking.enabled ? 'on' : 'off'}, capacity ${choking.capacity}/s, rechoke ${rechokeMs} ms; ${o.rate} ops/s over ${peers} peers for ${o.duration} s\n` + formatChoking(chokingResult).map(l => `          ${l}\n`).join(''))
     process.stdout.write(
       (rated == null ? '' : `open loop ${rated.ok}/${rated.issued} ops ok over ${(rated.elapsedMs / 1000).toFixed(1)} s (${o.workload}, ${o.rate}/s, read ratio ${o.readRatio}), ${rated.failed} failed, ${rated.dropped} dropped, ${rated.lost} lost\n`) +
@@ -235,6 +286,9 @@ async function main (): Promise<number> {
       (chokingResult != null ? 'replicas  not counted in the choking experiment (the operator\'s client is choked like anyone)' : `replicas  ${counts.length - belowR}/${counts.length} keys with ${want} copies` + (belowR === 0 ? ` ${(report.replication.restoredMs! / 1000).toFixed(1)} s after the ${churnEvents.length > 0 ? 'last churn event' : 'workload'}` : '')) +
       (churnEvents.length > 0 ? `; churn: ${churnEvents.map(e => e.kind).join(', ')}` : '') + '\n')
     for (const e of w.errors) process.stdout.write(`error     ${e}\n`)
+    process.stdout.write(`machine   ${formatMachineLoad(machine)}\n` +
+      (resources == null ? '' : `resources ${formatResources(resources)}\n`) +
+      (machine.saturated ? 'SATURATED machine: the latency and costs of this run are the machine\'s, not Chord\'s\n' : ''))
     process.stdout.write('\ncosts (C = S + R + M + A, unit prices 1; docs/cost-model.md)\n' + formatSummary(collected).join('\n') + '\n')
     mkdirSync(dirname(o.report), { recursive: true })
     writeFileSync(o.report, JSON.stringify(report, null, 2) + '\n')
@@ -242,6 +296,7 @@ async function main (): Promise<number> {
     if (!ok) { keepLogs = true; process.stdout.write(`worker logs kept in ${workerLog}\n`) }
     return ok ? 0 : 1
   } finally {
+    progress.stop()
     await net.stop()
     if (!interrupted && process.exitCode !== 1 && keepLogs === false) rmSync(workDir, { recursive: true, force: true })
   }

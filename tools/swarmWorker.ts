@@ -4,16 +4,20 @@ import '../daemon/host/quietWarnings.js'
 import { pino } from 'pino'
 import { resolveConfig, type PeerConfigInput } from '../daemon/host/config.js'
 import { ChordPeer } from '../daemon/host/peer.js'
+import { LoadMeter } from './lib/machineLoad.js'
 
 export type WorkerCommand =
   | { op: 'start', reqId: number, config: PeerConfigInput }
   | { op: 'stop', reqId: number, peerId: string, leave: boolean }
   | { op: 'shutdown', reqId: number }
+  /** This process's load since the previous 'load' (or its start): a ProcessLoad. */
+  | { op: 'load', reqId: number }
 
 export type WorkerReply = { reqId: number, ok: true, result?: unknown } | { reqId: number, ok: false, error: string }
 
 const peers = new Map<string, ChordPeer>()
 const log = pino({ level: process.env.CHORD_LOG_LEVEL ?? 'warn' })
+const load = new LoadMeter()
 
 function reply (r: WorkerReply): void {
   process.send?.(r)
@@ -34,6 +38,8 @@ async function handle (cmd: WorkerCommand): Promise<unknown> {
       await peer.stop({ leave: cmd.leave })
       return null
     }
+    case 'load':
+      return load.mark(peers.size)
     case 'shutdown':
       await stopAll()
       setImmediate(() => process.exit(0))

@@ -16,6 +16,8 @@ import { ChordClient } from './lib/client.js'
 import type { PeerView } from '../protocol/peerState.js'
 import { checkRing, idealOver, pollMsFor, type RingCheck } from './lib/ringCheck.js'
 import type { WorkerCommand, WorkerReply } from './swarmWorker.js'
+import { LoadMeter, type ProcessLoad } from './lib/machineLoad.js'
+import { rightNeighbours } from './lib/progress.js'
 
 export interface TestnetOptions {
   /** Peers to start. */
@@ -32,7 +34,12 @@ export interface TestnetOptions {
   workerLog?: string
   /** Give each peer a data dir under this folder (durable store, kept identity); default none. */
   dataRoot?: string
+  /** Called after each peer has started, with how many have (a progress line). */
+  onPeerStarted?: (started: number) => void
 }
+
+/** A ring check with, for progress, how many members have the right predecessor and successor. */
+export type ProgressCheck = RingCheck & { right: number, members: number }
 
 export interface TestPeer {
   index: number
@@ -103,6 +110,8 @@ export class Testnet {
   readonly #workers: Worker[] = []
   #logStream: WriteStream | undefined
   #stopped = false
+  /** This process's load (the harness, and the peers when procs is 0). */
+  readonly #load = new LoadMeter()
 
   private constructor (opts: TestnetOptions, client: ChordClient) {
     this.#opts = opts
@@ -183,6 +192,7 @@ export class Testnet {
     }
     this.peers.push(peer)
     this.peers.sort((a, b) => a.index - b.index)
+    this.#opts.onPeerStarted?.(this.peers.length)
     return peer
   }
 
@@ -204,16 +214,19 @@ export class Testnet {
     return out.filter((v): v is PeerView => v != null)
   }
 
-  async check (): Promise<RingCheck> {
+  async check (): Promise<ProgressCheck> {
     const r = this.#opts.peerConfig?.successors ?? 8
-    return checkRing(await this.views(), this.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId })), r)
+    const views = await this.views()
+    const members = this.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId }))
+    return { ...checkRing(views, members, r), right: rightNeighbours(views, members), members: members.length }
   }
 
-  /** Poll until the ring (and, with `fingers`, every finger) is ideal; returns the last check. */
-  async waitIdeal (opts: { timeoutMs: number, fingers?: boolean, pollMs?: number }): Promise<RingCheck & { waitedMs: number }> {
+  /** Poll until the ring (and, with `fingers`, every finger) is ideal; returns the last check. `onCheck` sees every check. */
+  async waitIdeal (opts: { timeoutMs: number, fingers?: boolean, pollMs?: number, onCheck?: (c: ProgressCheck) => void }): Promise<RingCheck & { waitedMs: number }> {
     const started = Date.now()
     for (;;) {
       const c = await this.check()
+      opts.onCheck?.(c)
       const done = opts.fingers === true ? c.fingersIdeal : c.ideal
       if (done || Date.now() - started >= opts.timeoutMs) return { ...c, waitedMs: Date.now() - started }
       await new Promise(resolve => setTimeout(resolve, opts.pollMs ?? 200))
@@ -234,9 +247,24 @@ export class Testnet {
     return { polls: r.polls, elapsedMs: r.elapsedMs }
   }
 
+  /**
+   * Each process's load since the previous call (or its start): the worker processes, then
+   * this one. A worker that does not answer within `timeoutMs` is left out.
+   */
+  async markLoad (timeoutMs = 10_000): Promise<ProcessLoad[]> {
+    const live = this.#workers.filter(w => !w.exited)
+    const got = await Promise.all(live.map(async w => await new Promise<ProcessLoad | undefined>(resolve => {
+      const t = setTimeout(() => { resolve(undefined) }, timeoutMs)
+      w.call({ op: 'load' }).then(l => { resolve(l as ProcessLoad) }, () => { resolve(undefined) }).finally(() => { clearTimeout(t) })
+    })))
+    const here = this.#load.mark(this.peers.filter(p => p.alive && p.local != null).length)
+    return [...got.filter((l): l is ProcessLoad => l != null), here]
+  }
+
   async stop (): Promise<void> {
     if (this.#stopped) return
     this.#stopped = true
+    this.#load.stop()
     await Promise.allSettled(this.peers.filter(p => p.alive && p.local != null).map(async p => { p.alive = false; await p.local!.stop({ leave: false }) }))
     await Promise.allSettled(this.#workers.map(async w => {
       if (w.exited) return

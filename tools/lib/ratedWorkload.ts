@@ -8,6 +8,7 @@ import { compareVersions, type Version } from '../../protocol/version.js'
 import type { ChordClient, OpOptions } from './client.js'
 import { seededRandom } from './stats.js'
 import type { OpSample } from './workload.js'
+import { ErrorCode, codeOf } from '../../protocol/errors.js'
 
 export type KeyDistribution = { kind: 'uniform' } | { kind: 'zipf', s: number }
 
@@ -21,6 +22,8 @@ export interface RatedWorkloadOptions {
   /** Operations in flight at most; arrivals past it are counted as dropped. */
   maxInFlight?: number
   op?: OpOptions
+  /** Called after each operation that succeeded (a progress line). */
+  onOk?: (ok: number) => void
 }
 
 export interface RatedWorkloadResult {
@@ -29,6 +32,8 @@ export interface RatedWorkloadResult {
   writes: number
   ok: number
   failed: number
+  /** Failed operations that ended past their deadline (TIMEOUT). */
+  pastDeadline: number
   dropped: number
   /** Reads that came back older than an acknowledged write (or not found after one). */
   lost: number
@@ -65,7 +70,7 @@ export async function runRatedWorkload (client: ChordClient, peers: () => RpcTar
   const nextKey = keySampler(o.keySpace, o.distribution, rand)
   const enc = new TextEncoder()
   const acked = new Map<number, Version>()
-  const res: RatedWorkloadResult = { issued: 0, reads: 0, writes: 0, ok: 0, failed: 0, dropped: 0, lost: 0, samples: [], errors: [], elapsedMs: 0 }
+  const res: RatedWorkloadResult = { issued: 0, reads: 0, writes: 0, ok: 0, failed: 0, pastDeadline: 0, dropped: 0, lost: 0, samples: [], errors: [], elapsedMs: 0 }
   const note = (e: unknown): void => { if (res.errors.length < 10) res.errors.push((e as Error).message) }
   const maxInFlight = o.maxInFlight ?? 256
   let inFlight = 0
@@ -89,7 +94,12 @@ export async function runRatedWorkload (client: ChordClient, peers: () => RpcTar
         if (old == null || compareVersions(v, old) > 0) acked.set(k, v)
       }
       res.ok++
-    } catch (e) { res.failed++; note(e) }
+      o.onOk?.(res.ok)
+    } catch (e) {
+      res.failed++
+      if (codeOf(e) === ErrorCode.TIMEOUT) res.pastDeadline++
+      note(e)
+    }
   }
   const t0 = performance.now()
   const end = t0 + o.durationS * 1000

@@ -1,5 +1,6 @@
 // Hand-written SVG charts for reports (no dependencies, no browser): grouped bar charts and
 // x/y charts (points and/or lines), each with axes, tick labels, a title and a legend.
+// A point can be flagged (ringed, with a legend entry saying why): e.g. measured on a saturated machine.
 // Plus wellFormed(): a small XML well-formedness check the tests run on every chart.
 
 export interface Series { name: string, color?: string }
@@ -8,6 +9,8 @@ export interface XYSeries extends Series {
   points: Array<[number, number]>
   /** Dots, a polyline through the points in x order, or both. Default 'points'. */
   mode?: 'points' | 'line' | 'both'
+  /** Parallel to points: true rings that point (see XYChartSpec.flagLegend). */
+  flags?: boolean[]
 }
 
 interface Frame {
@@ -26,7 +29,12 @@ export interface XYChartSpec extends Frame {
   series: XYSeries[]
   xDomain?: [number, number]
   yDomain?: [number, number]
+  /** Legend text for flagged points, shown when any point is flagged. Default 'flagged'. */
+  flagLegend?: string
 }
+
+const FLAG_COLOR = '#d62728'
+const flagRing = (cx: number, cy: number): string => `<circle cx="${f(cx)}" cy="${f(cy)}" r="7.5" fill="none" stroke="${FLAG_COLOR}" stroke-width="2" class="flagged"/>`
 
 export const PALETTE = ['#1f77b4', '#d62728', '#2ca02c', '#ff7f0e', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f']
 
@@ -106,7 +114,7 @@ function xAxisLine (c: Canvas, label: string, out: string[]): void {
   out.push(text(c.x0 + c.pw / 2, c.h - 14, label, 'text-anchor="middle"'))
 }
 
-function legend (c: Canvas, series: Series[], kinds: Array<'bar' | 'points' | 'line' | 'both'>, out: string[]): void {
+function legend (c: Canvas, series: Series[], kinds: Array<'bar' | 'points' | 'line' | 'both' | 'flag'>, out: string[]): void {
   const x = c.x0 + c.pw + 16
   out.push('<g class="legend">')
   out.push(text(x, M.top + 4, 'Legend', 'font-weight="bold"'))
@@ -117,6 +125,7 @@ function legend (c: Canvas, series: Series[], kinds: Array<'bar' | 'points' | 'l
     if (k === 'bar') out.push(`<rect x="${x}" y="${y - 9}" width="14" height="10" fill="${col}"/>`)
     if (k === 'line' || k === 'both') out.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 14}" y2="${y - 4}" stroke="${col}" stroke-width="2"/>`)
     if (k === 'points' || k === 'both') out.push(`<circle cx="${x + 7}" cy="${y - 4}" r="3.5" fill="${col}"/>`)
+    if (k === 'flag') out.push(flagRing(x + 7, y - 4))
     const lines = wrap(s.name, 30, 3)
     lines.forEach((l, j) => { out.push(text(x + 20, y + 13 * j, l, 'font-size="11"')) })
     y += 13 * lines.length + 8
@@ -202,7 +211,8 @@ export function xyChart (spec: XYChartSpec): string {
   spec.series.forEach((s, si) => {
     const col = color(s, si)
     const mode = s.mode ?? 'points'
-    const pts = s.points.filter(p => Number.isFinite(p[0]) && Number.isFinite(p[1]))
+    const finite = (p: [number, number]): boolean => Number.isFinite(p[0]) && Number.isFinite(p[1])
+    const pts = s.points.filter(finite)
     out.push(`<g class="series">`)
     if (mode !== 'points' && pts.length > 0) {
       const sorted = [...pts].sort((a, b) => a[0] - b[0])
@@ -211,9 +221,12 @@ export function xyChart (spec: XYChartSpec): string {
     if (mode !== 'line') {
       for (const p of pts) out.push(`<circle cx="${f(x(p[0]))}" cy="${f(y(p[1]))}" r="3.5" fill="${col}"><title>${escapeXml(`${s.name}: (${fmtTick(p[0])}, ${fmtTick(p[1])})`)}</title></circle>`)
     }
+    s.points.forEach((p, i) => { if (s.flags?.[i] === true && finite(p)) out.push(flagRing(x(p[0]), y(p[1]))) })
     out.push('</g>')
   })
-  legend(c, spec.series, spec.series.map(s => s.mode ?? 'points'), out)
+  const flagged = spec.series.some(s => s.flags?.some(Boolean) === true)
+  const shown: Series[] = flagged ? [...spec.series, { name: spec.flagLegend ?? 'flagged', color: FLAG_COLOR }] : spec.series
+  legend(c, shown, [...spec.series.map(s => s.mode ?? 'points'), ...(flagged ? ['flag' as const] : [])], out)
   out.push('</svg>')
   return out.join('\n') + '\n'
 }
