@@ -23,7 +23,7 @@ import { formatChoking, freeriderIndexes, runChokingExperiment, sumCounters, tow
 
 /** chordd's settings the swarm gives every peer, flags as chordd's (daemon/host/options.ts). */
 const PEER_OPTIONS: readonly OptionKey[] = [
-  'successors', 'stabilizeMs', 'fixFingersMs', 'checkPredecessorMs', 'replicas', 'writeQuorum', 'repairMs',
+  'successors', 'maintenance', 'stabilizeMs', 'stabilizeMaxMs', 'fixFingersMs', 'fixFingersMaxMs', 'checkPredecessorMs', 'replicas', 'writeQuorum', 'repairMs', 'repairMaxMs',
   'choking.enabled', 'choking.capacity', 'choking.rechokeMs', 'choking.unchokeSlots', 'choking.optimisticSlots', 'choking.optimisticEvery', 'choking.windowMs'
 ]
 /** Faster maintenance than a daemon's defaults: a local swarm converges and repairs within a run. */
