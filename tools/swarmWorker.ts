@@ -9,6 +9,8 @@ export type WorkerCommand =
   | { op: 'start', reqId: number, config: PeerConfigInput }
   | { op: 'stop', reqId: number, peerId: string, leave: boolean }
   | { op: 'shutdown', reqId: number }
+  /** Every hosted peer's ring pointers, read in process (the testnet's ring check). */
+  | { op: 'ring', reqId: number }
 
 export type WorkerReply = { reqId: number, ok: true, result?: unknown } | { reqId: number, ok: false, error: string }
 
@@ -34,6 +36,8 @@ async function handle (cmd: WorkerCommand): Promise<unknown> {
       await peer.stop({ leave: cmd.leave })
       return null
     }
+    case 'ring':
+      return [...peers.values()].map(p => p.ringDigest())
     case 'shutdown':
       await stopAll()
       setImmediate(() => process.exit(0))
