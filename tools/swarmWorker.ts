@@ -12,6 +12,8 @@ export type WorkerCommand =
   | { op: 'shutdown', reqId: number }
   /** This process's load since the previous 'load' (or its start): a ProcessLoad. */
   | { op: 'load', reqId: number }
+  /** Every hosted peer's ring pointers, read in process (the testnet's ring check). */
+  | { op: 'ring', reqId: number }
 
 export type WorkerReply = { reqId: number, ok: true, result?: unknown } | { reqId: number, ok: false, error: string }
 
@@ -40,6 +42,8 @@ async function handle (cmd: WorkerCommand): Promise<unknown> {
     }
     case 'load':
       return load.mark(peers.size)
+    case 'ring':
+      return [...peers.values()].map(p => p.ringDigest())
     case 'shutdown':
       await stopAll()
       setImmediate(() => process.exit(0))

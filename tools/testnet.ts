@@ -14,7 +14,8 @@ import type { RpcTarget } from '../daemon/rpc/client.js'
 import { splitP2p } from '../protocol/peerInfo.js'
 import { ChordClient } from './lib/client.js'
 import type { PeerView } from '../protocol/peerState.js'
-import { checkRing, idealOver, pollMsFor, type RingCheck } from './lib/ringCheck.js'
+import type { RingDigest } from '../daemon/meters/telemetry.js'
+import { checkRing, idealOver, pollMsFor, pollUntilIdeal, type RingCheck, type WaitIdealOptions } from './lib/ringCheck.js'
 import type { WorkerCommand, WorkerReply } from './swarmWorker.js'
 import { LoadMeter, type ProcessLoad } from './lib/machineLoad.js'
 import { rightNeighbours } from './lib/progress.js'
@@ -74,6 +75,9 @@ export function loopbackHost (i: number): string {
   return `127.${(a >> 16) & 255}.${(a >> 8) & 255}.${a & 255}`
 }
 
+/** How long a worker may take to answer a ring check, ms: a worker with 128 busy peers answers late, not never. */
+const WORKER_RING_MS = 30_000
+
 class Worker {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void, reject: (e: Error) => void }>()
   #nextId = 1
@@ -93,11 +97,14 @@ class Worker {
     })
   }
 
-  async call (cmd: Omit<WorkerCommand, 'reqId'> & Record<string, unknown>): Promise<unknown> {
+  /** Send a command; with `timeoutMs`, give up on its answer after that long. */
+  async call (cmd: Omit<WorkerCommand, 'reqId'> & Record<string, unknown>, timeoutMs?: number): Promise<unknown> {
     if (this.exited) throw new Error('worker has exited')
     const reqId = this.#nextId++
     return await new Promise((resolve, reject) => {
-      this.#pending.set(reqId, { resolve, reject })
+      const timer = timeoutMs == null ? undefined : setTimeout(() => { this.#pending.delete(reqId); reject(new Error(`worker did not answer ${cmd.op} in ${timeoutMs} ms`)) }, timeoutMs)
+      const settle = <T>(f: (v: T) => void) => (v: T): void => { clearTimeout(timer); f(v) }
+      this.#pending.set(reqId, { resolve: settle(resolve), reject: settle(reject) })
       this.child.send({ ...cmd, reqId })
     })
   }
@@ -214,23 +221,30 @@ export class Testnet {
     return out.filter((v): v is PeerView => v != null)
   }
 
+  /**
+   * Every live peer's ring pointers, read where it runs: in this process, or by each worker for
+   * its own peers. No RPC, so checking the ring adds nothing to the ring's traffic; a peer whose
+   * worker does not answer is left out (and the check then fails).
+   */
+  async digests (): Promise<RingDigest[]> {
+    const live = this.live()
+    const alive = new Set(live.map(p => p.info.peerId))
+    const local = live.flatMap(p => p.local == null ? [] : [p.local.ringDigest()])
+    const packed = await Promise.all(this.#workers.filter(w => !w.exited).map(async w => await w.call({ op: 'ring' }, WORKER_RING_MS).then(d => d as RingDigest[], () => [])))
+    return [...local, ...packed.flat().filter(d => alive.has(d.peerId))]
+  }
+
+  /** Whether the live peers' ring is ideal, from their digests (exact: every pointer compared), and how many have the right neighbours (progress). */
   async check (): Promise<ProgressCheck> {
     const r = this.#opts.peerConfig?.successors ?? 8
-    const views = await this.views()
+    const views = await this.digests()
     const members = this.live().map(p => ({ peerId: p.info.peerId, ringId: p.info.ringId }))
     return { ...checkRing(views, members, r), right: rightNeighbours(views, members), members: members.length }
   }
 
-  /** Poll until the ring (and, with `fingers`, every finger) is ideal; returns the last check. `onCheck` sees every check. */
-  async waitIdeal (opts: { timeoutMs: number, fingers?: boolean, pollMs?: number, onCheck?: (c: ProgressCheck) => void }): Promise<RingCheck & { waitedMs: number }> {
-    const started = Date.now()
-    for (;;) {
-      const c = await this.check()
-      opts.onCheck?.(c)
-      const done = opts.fingers === true ? c.fingersIdeal : c.ideal
-      if (done || Date.now() - started >= opts.timeoutMs) return { ...c, waitedMs: Date.now() - started }
-      await new Promise(resolve => setTimeout(resolve, opts.pollMs ?? 200))
-    }
+  /** Check until the ring (and, with `fingers`, every finger) is ideal, backing off (ringCheck.pollUntilIdeal); returns the last check. `onCheck` sees every check. */
+  async waitIdeal (opts: WaitIdealOptions & { onCheck?: (c: ProgressCheck) => void }): Promise<RingCheck & { waitedMs: number }> {
+    return await pollUntilIdeal(async () => { const c = await this.check(); opts.onCheck?.(c); return c }, opts)
   }
 
   /**

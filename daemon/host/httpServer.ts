@@ -2,14 +2,12 @@
 // /stats (state and cost meters as JSON), /metrics (the same meters for Prometheus).
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Registry } from 'prom-client'
-import { createRegistry } from '../meters/prometheus.js'
+import { processMetrics } from '../meters/prometheus.js'
 import { peerStats, statsJson, type TelemetryParts } from '../meters/telemetry.js'
 
 export class TelemetryServer {
   readonly #hostPort: string
   readonly #parts: TelemetryParts
-  readonly #registry: Registry
   #server: Server | undefined
   #address = ''
 
@@ -17,7 +15,6 @@ export class TelemetryServer {
   constructor (hostPort: string, parts: TelemetryParts) {
     this.#hostPort = hostPort
     this.#parts = parts
-    this.#registry = createRegistry(parts)
   }
 
   /** host:port actually bound (a port of 0 is replaced by the one chosen). */
@@ -39,7 +36,7 @@ export class TelemetryServer {
       if (path === '/readyz') return this.#parts.ready() ? send(200, 'ready\n') : send(503, 'not ready\n')
       if (path === '/stats') return send(200, statsJson(peerStats(this.#parts)), 'application/json')
       if (path === '/metrics') {
-        this.#registry.metrics().then(text => {
+        processMetrics().scrape(this.#parts).then(text => {
           res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
           res.end(text)
         }, err => { send(500, `metrics failed: ${(err as Error).message}\n`) })

@@ -30,7 +30,7 @@ import { RpcServer } from '../rpc/server.js'
 import { TelemetryServer } from './httpServer.js'
 import { CostMeters } from '../meters/costMeters.js'
 import { requestHooks } from '../meters/requestHooks.js'
-import { peerInfo, peerStats, type TelemetryParts } from '../meters/telemetry.js'
+import { peerInfo, peerStats, ringDigest, type RingDigest, type TelemetryParts } from '../meters/telemetry.js'
 import type { PeerInfoLine, PeerStats } from '../../protocol/telemetry.js'
 import { Choker } from '../choking/choker.js'
 import { chokingGate, probe } from '../choking/gate.js'
@@ -189,6 +189,11 @@ export class ChordPeer {
   /** The telemetry document: /stats, GET_STATS and the collector read this. */
   stats (): PeerStats {
     return peerStats(this.#parts())
+  }
+
+  /** Its ring pointers, read in process: a packed peer's ring check asks this, not GET_STATE. */
+  ringDigest (): RingDigest {
+    return ringDigest(this.#parts())
   }
 
   #parts (): TelemetryParts {

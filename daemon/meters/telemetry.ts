@@ -5,7 +5,7 @@
 import type { PeerState } from '../../protocol/chord.js'
 import type { PeerRef } from '../../protocol/peerInfo.js'
 import { idToHex } from '../../protocol/ring.js'
-import type { IntakeCounters, MaintenanceStatus, PeerInfoLine, PeerStats, PeerSummaryJson } from '../../protocol/telemetry.js'
+import type { FingerRun, IntakeCounters, MaintenanceStatus, PeerInfoLine, PeerStats, PeerSummaryJson } from '../../protocol/telemetry.js'
 import type { Choker } from '../choking/choker.js'
 import type { PeerConfig } from '../host/config.js'
 import type { SkewMonitor } from '../keys/store/clockSkew.js'
@@ -53,18 +53,37 @@ export function peerState (p: TelemetryParts): PeerState {
   return p.ring.snapshot({ keys: p.store.size, storeBytes: p.store.bytes, ready: p.ready(), http: p.http() ?? '' })
 }
 
+/** A peer's ring pointers, as small as the telemetry document names them: what a ring check reads. */
+export interface RingDigest extends PeerSummaryJson {
+  predecessor: PeerSummaryJson | null
+  successors: PeerSummaryJson[]
+  fingers: Array<FingerRun<PeerSummaryJson>>
+}
+
+/** The digest, read in process (tools/testnet.ts asks packed peers for it instead of GET_STATE). */
+export function ringDigest (p: Pick<TelemetryParts, 'ring'>): RingDigest {
+  const ring = p.ring
+  return {
+    ...summary(ring.self),
+    predecessor: ring.predecessor == null ? null : summary(ring.predecessor),
+    successors: ring.successors.entries.map(summary),
+    fingers: ring.fingers.runs().map(r => ({ start: r.start, ...summary(r.peer) }))
+  }
+}
+
 /** The telemetry document: /stats, GET_STATS and the collector read this. */
 export function peerStats (p: TelemetryParts, now = Date.now()): PeerStats {
   const { ring, meters: m, config } = p
+  const { predecessor, successors, fingers } = ringDigest(p)
   return {
     ...peerInfo(p),
     ready: p.ready(),
     uptimeMs: now - p.startedAt,
     at: now,
     ring: {
-      predecessor: ring.predecessor == null ? null : summary(ring.predecessor),
-      successors: ring.successors.entries.map(summary),
-      fingers: ring.fingers.runs().map(r => ({ start: r.start, ...summary(r.peer) })),
+      predecessor,
+      successors,
+      fingers,
       distinctFingers: ring.fingers.distinct().length,
       routingState: ring.routingStateSize()
     },

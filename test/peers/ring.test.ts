@@ -41,6 +41,20 @@ describe('ring convergence', () => {
     nets.push(net)
     const c = await net.waitIdeal({ timeoutMs: 60_000, fingers: true })
     assert.ok(c.fingersIdeal, c.problems.join('; '))
+    // The check read each packed peer's pointers in its worker: they are what GET_STATE says over the wire.
+    const pointers = (v: { peerId: string, ringId: string, predecessor: { peerId: string } | null, successors: Array<{ peerId: string }>, fingers: Array<{ start: number, peerId: string }> }): string =>
+      JSON.stringify([v.peerId, v.ringId, v.predecessor?.peerId, v.successors.map(s => s.peerId), v.fingers.map(f => [f.start, f.peerId])])
+    // The two reads are not one instant (a stabilize round may fall between them): read both again until they agree, within 20 s.
+    const readBoth = async (): Promise<[string[], string[]]> => {
+      const digests = await net.digests()
+      const views = await Promise.all(net.live().map(async p => await net.client.state(p.target, 20_000)))
+      return [digests.map(pointers).sort(), views.map(pointers).sort()]
+    }
+    const agreeBy = Date.now() + 20_000
+    let [fromDigests, fromViews] = await readBoth()
+    while (fromDigests.join() !== fromViews.join() && Date.now() < agreeBy) [fromDigests, fromViews] = await readBoth()
+    assert.equal(fromDigests.length, 16)
+    assert.deepEqual(fromDigests, fromViews)
     const peers = net.live()
     const putAndRead = async (): Promise<void> => {
       for (let i = 0; i < 64; i++) await net.client.put(peers[i % 16].target, enc.encode(`k${i}`), enc.encode(`v${i}`))

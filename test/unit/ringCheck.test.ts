@@ -1,6 +1,8 @@
 import { test, describe } from 'node:test'
 import assert from 'node:assert/strict'
-import { idealOver, pollMsFor, type RingCheck } from '../../tools/lib/ringCheck.js'
+import { ID_BITS } from '../../protocol/constants.js'
+import { RING_SIZE, fingerStart, hexToId, idToHex } from '../../protocol/ring.js'
+import { CHECK_DUTY_DIVISOR, MAX_POLL_MS, POLL_GROWTH, checkRing, idealOver, nextPollMs, pollMsFor, pollUntilIdeal, sortRing, successorOf, type RingCheck, type RingMember, type RingPointers } from '../../tools/lib/ringCheck.js'
 
 const ok: RingCheck = { ideal: true, fingersIdeal: true, wrongFingers: 0, problems: [] }
 const badFingers: RingCheck = { ideal: true, fingersIdeal: false, wrongFingers: 3, problems: ['3 fingers differ from the ideal'] }
@@ -43,5 +45,109 @@ describe('idealOver', () => {
     assert.equal(pollMsFor(16, 200), 200)
     assert.equal(pollMsFor(17, 200), 500)
     assert.equal(pollMsFor(128, 2000), 2000)
+  })
+})
+
+/** n members at spread ids, and the pointers each would hold in the ideal ring (every finger right). */
+function idealRing (n: number, successors: number): { members: RingMember[], pointers: RingPointers[] } {
+  const members = sortRing(Array.from({ length: n }, (_, i) => ({ peerId: `p${i}`, ringId: idToHex(BigInt(2 * i + 1) * RING_SIZE / BigInt(2 * n)) })))
+  const pointers = members.map((m, i) => {
+    const self = hexToId(m.ringId)
+    const fingers: Array<{ start: number, peerId: string }> = []
+    for (let f = 0; f < ID_BITS; f++) {
+      const peerId = successorOf(members, fingerStart(self, f)).peerId
+      if (fingers.at(-1)?.peerId !== peerId) fingers.push({ start: f, peerId })
+    }
+    return {
+      ...m,
+      predecessor: members[(i - 1 + n) % n],
+      successors: Array.from({ length: Math.min(successors, n - 1) }, (_, k) => ({ peerId: members[(i + 1 + k) % n].peerId })),
+      fingers
+    }
+  })
+  return { members, pointers }
+}
+
+describe('checkRing', () => {
+  const { members, pointers } = idealRing(40, 8)
+  const withPeer = (i: number, change: Partial<RingPointers>): RingPointers[] => pointers.map((p, j) => j === i ? { ...p, ...change } : p)
+
+  test('the ideal ring is ideal, fingers included', () => {
+    const c = checkRing(pointers, members, 8)
+    assert.deepEqual(c, { ideal: true, fingersIdeal: true, wrongFingers: 0, problems: [] })
+  })
+
+  test('one wrong predecessor makes it not ideal', () => {
+    const c = checkRing(withPeer(5, { predecessor: members[3] }), members, 8)
+    assert.equal(c.ideal, false)
+    assert.equal(c.fingersIdeal, false)
+    assert.match(c.problems.join(), /predecessor/)
+  })
+
+  test('no predecessor, a short or reordered successor list: each makes it not ideal', () => {
+    assert.equal(checkRing(withPeer(0, { predecessor: null }), members, 8).ideal, false)
+    assert.equal(checkRing(withPeer(7, { successors: pointers[7].successors.slice(0, 7) }), members, 8).ideal, false)
+    const s = [...pointers[9].successors]
+    ;[s[2], s[3]] = [s[3], s[2]]
+    assert.equal(checkRing(withPeer(9, { successors: s }), members, 8).ideal, false)
+    // The last peer's list wraps past the top of the ring: skipping the wrap is caught too.
+    assert.equal(checkRing(withPeer(39, { successors: pointers[38].successors }), members, 8).ideal, false)
+  })
+
+  test('a member that did not answer, or a peer that is not a member, makes it not ideal', () => {
+    const missing = checkRing(pointers.slice(1), members, 8)
+    assert.equal(missing.ideal, false)
+    assert.match(missing.problems[0], /39 peers answered, 40 expected/)
+    const stranger = checkRing([...pointers.slice(1), { ...pointers[0], peerId: 'x' }], members, 8)
+    assert.equal(stranger.ideal, false)
+  })
+
+  test('a wrong finger leaves the ring ideal but not its fingers, and is counted', () => {
+    // The last run (the farthest fingers) points at the wrong peer: every finger in it is wrong.
+    const f = [...pointers[11].fingers]
+    const last = f[f.length - 1]
+    f[f.length - 1] = { start: last.start, peerId: last.peerId === 'p0' ? 'p1' : 'p0' }
+    const c = checkRing(withPeer(11, { fingers: f }), members, 8)
+    assert.equal(c.ideal, true)
+    assert.equal(c.fingersIdeal, false)
+    assert.equal(c.wrongFingers, ID_BITS - last.start)
+  })
+
+  test('successorOf wraps past the top of the ring', () => {
+    assert.equal(successorOf(members, hexToId(members[39].ringId) + 1n).peerId, members[0].peerId)
+    assert.equal(successorOf(members, hexToId(members[4].ringId)).peerId, members[4].peerId)
+    assert.equal(successorOf(members, hexToId(members[4].ringId) + 1n).peerId, members[5].peerId)
+  })
+})
+
+describe('pollUntilIdeal', () => {
+  test('returns at the first ideal check', async () => {
+    const s = scripted([broken, broken, ok])
+    const r = await pollUntilIdeal(s.check, { timeoutMs: 10_000, pollMs: 5 })
+    assert.equal(r.ideal, true)
+    assert.equal(r.checks, 3)
+    assert.equal(s.calls(), 3)
+  })
+
+  test('waits for the fingers only when asked', async () => {
+    assert.equal((await pollUntilIdeal(scripted([badFingers]).check, { timeoutMs: 1_000, pollMs: 5 })).checks, 1)
+    const r = await pollUntilIdeal(scripted([badFingers, badFingers, ok]).check, { timeoutMs: 1_000, pollMs: 5, fingers: true })
+    assert.equal(r.checks, 3)
+    assert.equal(r.fingersIdeal, true)
+  })
+
+  test('gives up at the timeout with the last check, having backed off', async () => {
+    const s = scripted([broken])
+    const r = await pollUntilIdeal(s.check, { timeoutMs: 600, pollMs: 20 })
+    assert.equal(r.ideal, false)
+    assert.ok(r.waitedMs >= 600 && r.waitedMs < 1_500, `waited ${r.waitedMs} ms`)
+    // Pauses 20, 30, 45, 67, 101, 151, 227 ms... reach 600 ms within 8 checks; a fixed 20 ms would make ~30.
+    assert.ok(r.checks <= 9, `${r.checks} checks`)
+  })
+
+  test('pauses grow to MAX_POLL_MS, and a slow check pauses at least (divisor - 1) times its own length', () => {
+    assert.equal(nextPollMs(200, 1), 200 * POLL_GROWTH)
+    assert.equal(nextPollMs(MAX_POLL_MS, 1), MAX_POLL_MS)
+    assert.equal(nextPollMs(MAX_POLL_MS, 1_000), (CHECK_DUTY_DIVISOR - 1) * 1_000)
   })
 })

@@ -2,8 +2,7 @@
 // with the right neighbours / total, operations acknowledged, elapsed. On a terminal the line
 // is rewritten in place (\r) every second; otherwise one line every few seconds, so a log
 // file gets a readable trace instead of a wall of carriage returns.
-import type { PeerView } from '../../protocol/peerState.js'
-import { sortRing, type RingMember } from './ringCheck.js'
+import { sortRing, type RingMember, type RingPointers } from './ringCheck.js'
 
 export interface ProgressState {
   /** What the run is doing now ("starting", "converging", "puts", "N = 64 workload", ...). */
@@ -29,7 +28,7 @@ export function formatProgress (label: string, s: ProgressState, elapsedMs: numb
  * membership (the ring "links" a check makes right one by one): progress, not the verdict,
  * which is checkRing's (successor lists and fingers too).
  */
-export function rightNeighbours (views: readonly PeerView[], members: readonly RingMember[]): number {
+export function rightNeighbours (views: readonly RingPointers[], members: readonly RingMember[]): number {
   const sorted = sortRing(members)
   const n = sorted.length
   const at = new Map(sorted.map((m, i) => [m.peerId, i]))
