@@ -23,6 +23,18 @@ export async function run (cmd: string, args: string[], opts: { timeoutMs: numbe
   })
 }
 
+/**
+ * The image's base: $BASE_IMAGE, else node:22-bookworm-slim if present, else the local one that
+ * tools/base-image.sh builds (.ci/run makes it when there is no registry).
+ */
+export async function baseImage (): Promise<string> {
+  if (process.env.BASE_IMAGE != null && process.env.BASE_IMAGE !== '') return process.env.BASE_IMAGE
+  for (const image of ['node:22-bookworm-slim', 'chordmeter-base:bookworm-node22']) {
+    if ((await run('docker', ['image', 'inspect', image], { timeoutMs: 30_000 })).code === 0) return image
+  }
+  throw new Error('no base image: no node:22-bookworm-slim here; build one with `sudo tools/base-image.sh`')
+}
+
 /** `docker-compose` (1.29) when installed, else the `docker compose` plugin. */
 export function composeCommand (): string[] {
   if (spawnSync('docker-compose', ['version'], { stdio: 'ignore' }).status === 0) return ['docker-compose']
@@ -39,6 +51,18 @@ export function jsonLines (text: string): Array<Record<string, unknown>> {
     try { out.push(JSON.parse(l)) } catch {}
   }
   return out
+}
+
+export interface RingWalk { peers: PeerView[], closed: boolean, size: number }
+
+/**
+ * `chordctl ring --json` run inside `container`, starting at `peer`, killed after `timeoutMs`;
+ * on failure, why (the walk's last lines), for the caller's message.
+ */
+export async function ringFrom (container: string, peer: string, timeoutMs = 40_000): Promise<RingWalk | { failed: string }> {
+  const r = await run('docker', ['exec', container, 'chordctl', '--peer', peer, '--timeout-ms', '20000', '--json', 'ring'], { timeoutMs })
+  if (r.code !== 0) return { failed: tail(r, 3).replace(/\n/g, ' | ') }
+  try { return JSON.parse(r.stdout) } catch { return { failed: `not JSON: ${r.stdout.slice(0, 200)}` } }
 }
 
 export class Project {
@@ -62,11 +86,8 @@ export class Project {
     return ready.at(-1)?.peerId as string | undefined
   }
 
-  /** `chordctl ring --json` run inside `container` against its own chordd. */
-  /** The ring walked from inside `container`; on failure, why (the walk's last lines), for the caller's message. */
-  async ring (container: string): Promise<{ peers: PeerView[], closed: boolean, size: number } | { failed: string }> {
-    const r = await run('docker', ['exec', container, 'chordctl', '--peer', '/ip4/127.0.0.1/tcp/4001', '--timeout-ms', '20000', '--json', 'ring'], { timeoutMs: 40_000 })
-    if (r.code !== 0) return { failed: tail(r, 3).replace(/\n/g, ' | ') }
-    try { return JSON.parse(r.stdout) } catch { return { failed: `not JSON: ${r.stdout.slice(0, 200)}` } }
+  /** The ring walked from inside `container` from its own chordd (ringFrom). */
+  async ring (container: string): Promise<RingWalk | { failed: string }> {
+    return await ringFrom(container, '/ip4/127.0.0.1/tcp/4001')
   }
 }

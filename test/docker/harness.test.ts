@@ -1,27 +1,17 @@
 // npm run test:docker: the compose harness of docker-compose.yml on a real Docker engine
 // (issue 6). Each step is bounded; the project is torn down (`down -v`) even when one fails,
 // and after a failed step the later ones are skipped (they build on its state).
-// Base image: $BASE_IMAGE, else node:22-bookworm-slim if present, else the local one that
-// tools/base-image.sh builds (.ci/run makes it when there is no registry).
 import assert from 'node:assert/strict'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { after, before, describe, test, type TestContext } from 'node:test'
 import { checkRing } from '../../tools/lib/ringCheck.js'
-import { Project, ROOT, jsonLines, run, tail } from './compose.js'
+import { Project, ROOT, baseImage, jsonLines, run, tail } from './compose.js'
 
 const SUCCESSORS = 8 // protocol/constants.ts DEFAULTS.successors
 const JOIN = '/dns4/bootstrap/tcp/4001'
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
-
-async function baseImage (): Promise<string> {
-  if (process.env.BASE_IMAGE != null && process.env.BASE_IMAGE !== '') return process.env.BASE_IMAGE
-  for (const image of ['node:22-bookworm-slim', 'chordmeter-base:bookworm-node22']) {
-    if ((await run('docker', ['image', 'inspect', image], { timeoutMs: 30_000 })).code === 0) return image
-  }
-  throw new Error('no base image: no node:22-bookworm-slim here; build one with `sudo tools/base-image.sh`')
-}
 
 describe('docker-compose harness', { concurrency: 1 }, () => {
   let project: Project
