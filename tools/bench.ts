@@ -16,6 +16,8 @@ import type { ClientResult } from '../protocol/chord.js'
 import { mean, percentile, round } from './lib/stats.js'
 import { createTestnet, type Testnet } from './testnet.js'
 import { CostMeters } from '../daemon/meters/costMeters.js'
+import { KadSwarm, type KadFill } from './lib/kadBench.js'
+import { putGetPairs, type PairsResult } from './lib/putGetPairs.js'
 
 const PAYLOAD = 64
 const ECHO = '/chordmeter/bench-echo/1.0.0'
@@ -52,10 +54,17 @@ interface Report {
     meterNsPerCall?: number
     /** Per hop (sum/sum) with every peer's maintenance paused. */
     perHopUsQuiet?: number
+    /** Median over lookups of at least one hop of lookupUs / hops: the figure the goal compares with the stream's median. */
+    perHopUsMedian: number
+    /** The same with every peer's maintenance paused. */
+    perHopUsMedianQuiet?: number
     meteringCpuShare?: number
     throughputErrors?: number
   }
+  /** Medians on both sides: per hop (median of lookupUs / hops) over the stream round trip's p50, and the stream's p50 over TCP's. */
   ratios?: { perHopOverStream: number, perHopQuietOverStream: number, streamOverTcp: number }
+  /** --vs-kad: the same put+get pairs on chordmeter's swarm and on kad-dht's, one after the other. */
+  vsKad?: { peers: number, pairs: number, chord: PairsResult, kad?: PairsResult, kadFill?: KadFill, getP50Ratio?: number }
   incomplete?: string
 }
 
@@ -145,15 +154,25 @@ function printTable (r: Report): void {
   if (c != null) {
     s += `${'chord lookup (inside entry peer)'.padEnd(34)} mean ${c.lookupUs.mean.toFixed(1).padStart(8)} us   p50 ${c.lookupUs.p50.toFixed(1).padStart(8)} us   p99 ${c.lookupUs.p99.toFixed(1).padStart(8)} us   n=${c.lookups} errors=${c.errors}\n`
     s += `${'chord swarm'.padEnd(34)} ${c.peers} peers, fingers ${c.fingersIdeal ? 'ideal' : 'NOT ideal'} after ${(c.convergeMs / 1000).toFixed(1)} s, hops mean ${c.hopsMean} ${JSON.stringify(c.hopsHistogram)}\n`
-    s += `${'per hop'.padEnd(34)} ${c.perHopUs.toFixed(1)} us (sum/sum)   ${c.perHopUsSlope.toFixed(1)} us (slope, intercept ${c.interceptUs.toFixed(1)} us)   ${c.perHopUsMedianSlope.toFixed(1)} us (slope of medians)\n`
+    s += `${'per hop (median of lookup / hops)'.padEnd(34)} ${c.perHopUsMedian.toFixed(1)} us   maintenance paused ${c.perHopUsMedianQuiet?.toFixed(1) ?? '-'} us\n`
+    s += `${'per hop (means)'.padEnd(34)} ${c.perHopUs.toFixed(1)} us (sum/sum)   ${c.perHopUsSlope.toFixed(1)} us (slope, intercept ${c.interceptUs.toFixed(1)} us)   ${c.perHopUsMedianSlope.toFixed(1)} us (slope of medians)\n`
     s += `${'swarm idle CPU (maintenance)'.padEnd(34)} ${c.idleCpuPct.toFixed(1)} % of one core\n`
     if (c.lookupsPerSec != null) s += `${'throughput (32 in flight)'.padEnd(34)} ${c.lookupsPerSec.toFixed(0)} lookups/s meters on, ${c.lookupsPerSecMetersOff?.toFixed(0)} off: overhead ${((c.meteringOverhead ?? 0) * 100).toFixed(1)} % (goal <= 5 %)  errors=${c.throughputErrors}\n`
     if (c.meterNsPerCall != null) s += `${'meter cost'.padEnd(34)} ${c.meterNsPerCall.toFixed(0)} ns a call, ${((c.meteringCpuShare ?? 0) * 100).toFixed(2)} % of a lookup's CPU time\n`
   }
   if (r.ratios != null) {
-    s += `${'perHop / libp2p stream rtt'.padEnd(34)} ${r.ratios.perHopOverStream.toFixed(2)}   (goal <= 2.0: ${r.ratios.perHopOverStream <= 2 ? 'met' : 'NOT met'})\n`
-    s += `${'  same, maintenance paused'.padEnd(34)} ${r.ratios.perHopQuietOverStream.toFixed(2)}   (per hop ${r.chord?.perHopUsQuiet?.toFixed(1)} us)\n`
-    s += `${'libp2p stream rtt / TCP rtt'.padEnd(34)} ${r.ratios.streamOverTcp.toFixed(2)}\n`
+    s += `${'perHop / libp2p stream rtt'.padEnd(34)} ${r.ratios.perHopOverStream.toFixed(2)}   medians both sides (goal <= 2.0: ${r.ratios.perHopOverStream <= 2 ? 'met' : 'NOT met'})\n`
+    s += `${'  same, maintenance paused'.padEnd(34)} ${r.ratios.perHopQuietOverStream.toFixed(2)}   medians both sides\n`
+    s += `${'libp2p stream rtt / TCP rtt'.padEnd(34)} ${r.ratios.streamOverTcp.toFixed(2)}   medians both sides\n`
+  }
+  const v = r.vsKad
+  if (v != null) {
+    const pair = (name: string, x?: PairsResult): string => x == null ? `${name.padEnd(34)} (not measured)\n`
+      : `${name.padEnd(34)} get p50 ${x.get.p50Ms.toFixed(2)} ms p99 ${x.get.p99Ms.toFixed(2)} ms   put p50 ${x.put.p50Ms.toFixed(2)} ms p99 ${x.put.p99Ms.toFixed(2)} ms   n=${x.get.n} failed=${x.failed} wrong=${x.wrong}\n`
+    s += pair(`chordmeter, ${v.peers} peers`, v.chord)
+    s += pair(`kad-dht, ${v.peers} peers`, v.kad)
+    if (v.kadFill != null) s += `${'kad-dht routing tables'.padEnd(34)} ${v.kadFill.filled ? 'filled' : 'NOT filled'} (every table >= ${v.kadFill.wanted} peers; smallest ${v.kadFill.smallest}) after ${(v.kadFill.ms / 1000).toFixed(1)} s\n`
+    if (v.getP50Ratio != null) s += `${'kad-dht get p50 / chordmeter'.padEnd(34)} ${v.getP50Ratio.toFixed(1)}x   (goal >= 100x: ${v.getP50Ratio >= 100 ? 'met' : 'NOT met'})\n`
   }
   if (r.incomplete != null) s += `INCOMPLETE: ${r.incomplete}\n`
   process.stdout.write(s)
@@ -166,11 +185,15 @@ async function main (): Promise<number> {
     .addOption(new Option('--lookups <n>', 'sequential round trips / lookups per measurement').default('2000'))
     .addOption(new Option('--seconds <s>', 'throughput run length, meters on and off together').default('24'))
     .addOption(new Option('--timeout-s <s>', 'give up (exit 1) after this long').default('300'))
+    .addOption(new Option('--vs-kad', 'then the same put+get pairs on @libp2p/kad-dht (as many peers), one system after the other'))
+    .addOption(new Option('--pairs <n>', 'sequential put+get pairs through random peers, each system (--vs-kad)').default('200'))
     .parse().opts()
   const peers = Number(o.peers)
   const n = Number(o.lookups)
   const seconds = Number(o.seconds)
-  if (![peers, n, seconds, Number(o.timeoutS)].every(x => Number.isInteger(x) && x >= 1)) { process.stderr.write('bench: --peers, --lookups, --seconds and --timeout-s take integers >= 1\n'); return 2 }
+  const pairs = Number(o.pairs)
+  if (o.vsKad === true && o.timeoutS === '300') o.timeoutS = '900' // kad-dht's fill alone took minutes on a loaded machine
+  if (![peers, n, seconds, Number(o.timeoutS), pairs].every(x => Number.isInteger(x) && x >= 1)) { process.stderr.write('bench: --peers, --lookups, --seconds, --timeout-s and --pairs take integers >= 1\n'); return 2 }
   const warm = Math.max(50, Math.floor(n / 10))
   const report: Report = { node: process.version, date: new Date().toISOString() }
   const cleanup: Array<() => Promise<void>> = []
@@ -218,6 +241,7 @@ async function main (): Promise<number> {
   const hops = results.map(r => r.hops)
   const multi = results.filter(r => r.hops >= 1)
   const perHopUs = multi.reduce((s, r) => s + r.lookupUs, 0) / multi.reduce((s, r) => s + r.hops, 0)
+  const medianPerHop = (rs: ClientResult[]): number => percentile(rs.filter(r => r.hops >= 1).map(r => r.lookupUs / r.hops), 50)
   const [interceptUs, slope] = fit(hops, us)
   const histogram: Record<string, number> = {}
   for (const h of hops) histogram[h] = (histogram[h] ?? 0) + 1
@@ -236,6 +260,7 @@ async function main (): Promise<number> {
     perHopUsSlope: round(slope, 1),
     interceptUs: round(interceptUs, 1),
     perHopUsMedianSlope: round(medianSlope, 1),
+    perHopUsMedian: round(medianPerHop(results), 1),
     idleCpuPct: round(idleCpuPct, 1)
   }
   // The same lookups with every peer's maintenance paused: the bare stream's round trips had
@@ -248,10 +273,12 @@ async function main (): Promise<number> {
   for (const p of net.peers) await p.local?.pauseMaintenance(false)
   const quietMulti = quiet.filter(r => r.hops >= 1)
   report.chord.perHopUsQuiet = round(quietMulti.reduce((s, r) => s + r.lookupUs, 0) / quietMulti.reduce((s, r) => s + r.hops, 0), 1)
+  report.chord.perHopUsMedianQuiet = round(medianPerHop(quiet), 1)
+  // Like with like: medians on both sides (a mean on one side carries the other's tail).
   report.ratios = {
-    perHopQuietOverStream: round(report.chord.perHopUsQuiet / report.libp2pStream.meanUs, 3),
-    perHopOverStream: round(perHopUs / report.libp2pStream.meanUs, 3),
-    streamOverTcp: round(report.libp2pStream.meanUs / report.rawTcp.meanUs, 3)
+    perHopQuietOverStream: round(report.chord.perHopUsMedianQuiet / report.libp2pStream.p50Us, 3),
+    perHopOverStream: round(report.chord.perHopUsMedian / report.libp2pStream.p50Us, 3),
+    streamOverTcp: round(report.libp2pStream.p50Us / report.rawTcp.p50Us, 3)
   }
   // The baseline again, now with the swarm's maintenance sharing the event loop.
   report.libp2pStreamDuringSwarm = summarize(await timeRoundTrips(pair.rt, warm, n))
@@ -299,8 +326,38 @@ async function main (): Promise<number> {
   // Share of the CPU time a lookup takes at the measured throughput (the process uses about one core).
   report.chord.meteringCpuShare = round(callsPerLookup * nsPerCall / (1e9 / report.chord.lookupsPerSecMetersOff), 5)
 
+  if (o.vsKad === true) await vsKad(net, { pairs, stopped: () => timedOut }, report)
   clearTimeout(overall)
   return await finish(0)
+}
+
+/** Value size of the put+get pairs, bytes. */
+const PAIR_VALUE_BYTES = 100
+
+/**
+ * The same put+get pairs on chordmeter's swarm, then (that swarm stopped, so the two never
+ * share the machine) on as many kad-dht peers in this process; fills report.vsKad as it goes.
+ */
+async function vsKad (net: Testnet, opts: { pairs: number, stopped: () => boolean }, report: Report): Promise<void> {
+  const live = net.live()
+  const chord = await putGetPairs({
+    peers: live.length,
+    put: async (via, key, value) => { await net.client.put(live[via].target, key, value) },
+    get: async (via, key, value) => {
+      const r = await net.client.get(live[via].target, key)
+      return r.found && Buffer.compare(r.value, value) === 0
+    }
+  }, { pairs: opts.pairs, valueBytes: PAIR_VALUE_BYTES, stopped: opts.stopped })
+  const v: NonNullable<Report['vsKad']> = report.vsKad = { peers: live.length, pairs: opts.pairs, chord }
+  await net.stop()
+  const kad = await KadSwarm.create({ peers: live.length, hostOffset: net.peers.length + 16, opTimeoutMs: 30_000 })
+  try {
+    v.kadFill = await kad.fill({ timeoutMs: 180_000 })
+    v.kad = await putGetPairs(kad, { pairs: opts.pairs, valueBytes: PAIR_VALUE_BYTES, stopped: opts.stopped })
+    v.getP50Ratio = round(v.kad.get.p50Ms / chord.get.p50Ms, 1)
+  } finally {
+    await kad.stop()
+  }
 }
 
 let timedOut = false
