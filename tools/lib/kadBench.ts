@@ -76,10 +76,10 @@ export class KadSwarm implements PairTarget {
         await Promise.all(nodes.slice(i, i + JOIN_WAVE).map(async n => await n.dial(first, { signal: AbortSignal.timeout(HANDSHAKE_TIMEOUT_MS) })))
       }
       // What identify would have told each side, in case its exchange failed under load: the
-      // other speaks kad. The protocol's arrival on a connected peer puts it in the routing table.
+      // other speaks kad, at these addresses (without them peer 0 cannot pass the others on). The protocol's arrival on a connected peer puts it in the routing table.
       for (const n of nodes.slice(1)) {
-        await n.peerStore.merge(nodes[0].peerId, { protocols: [KAD_PROTOCOL] })
-        await nodes[0].peerStore.merge(n.peerId, { protocols: [KAD_PROTOCOL] })
+        await n.peerStore.merge(nodes[0].peerId, { protocols: [KAD_PROTOCOL], multiaddrs: nodes[0].getMultiaddrs() })
+        await nodes[0].peerStore.merge(n.peerId, { protocols: [KAD_PROTOCOL], multiaddrs: n.getMultiaddrs() })
       }
       return new KadSwarm(nodes, init.opTimeoutMs, startedAt)
     } catch (err) {
