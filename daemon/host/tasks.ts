@@ -63,7 +63,7 @@ export class PeerTasks {
           log.debug({ err: (err as Error).message }, `${what} failed`)
         }
       })]
-    /** 'quiet' when `round` left the ring (and `alsoSame`) as they were. */
+    /** 'quiet' when `round` left the ring's version (and what `same` reads) as they were. */
     const quietIf = async (round: () => Promise<unknown>, same: () => number = () => 0): Promise<RunOutcome> => {
       const v = ring.version
       const s = same()
