@@ -42,7 +42,10 @@ export async function createNode (opts: NodeOptions): Promise<Libp2p> {
     // @libp2p/tcp spreads dialOpts into net.connect, so localAddress binds the source; its type omits it.
     transports: [tcp({ backlog: 4096, ...(localAddress == null ? {} : { dialOpts: { localAddress } as Record<string, unknown> }) })],
     connectionEncrypters: [noise()],
-    streamMuxers: [yamux({ maxInboundStreams: MAX_MUXED_STREAMS_PER_CONNECTION })],
+    // No yamux keep-alive either: its ping every 30 s on every connection was most of an idle
+    // swarm's socket writes (issue 13), traffic no meter attributes; a connection that carries
+    // no RPC for the socket's inactivity timeout (2 min) is closed and dialed again when needed.
+    streamMuxers: [yamux({ maxInboundStreams: MAX_MUXED_STREAMS_PER_CONNECTION, enableKeepAlive: false })],
     // The ring's own RPCs tell live peers from dead ones; libp2p's ping monitor would
     // need the ping protocol and would add traffic the meters cannot attribute.
     connectionMonitor: { enabled: false },

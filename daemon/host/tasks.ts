@@ -23,6 +23,8 @@ const HEAL_CHECKS = 2
 /** How often due suspects are looked at, ms, and how many are pinged at most each time. */
 const SUSPECT_PROBE_MS = 500
 const SUSPECT_PROBES = 4
+/** With no suspect, the look stretches up to this many times SUSPECT_PROBE_MS (adaptive mode); a new suspect brings it back at once. */
+const SUSPECT_IDLE_FACTOR = 16
 
 export type TaskName = 'stabilize' | 'check-predecessor' | 'repair' | 'fix-fingers' | 'rechoke' | 'heal' | 'suspects'
 /** The tasks whose period adapts (maintenanceSchedule.ts); a change of the ring resets them all. */
@@ -84,13 +86,18 @@ export class PeerTasks {
       task('rechoke', fixed(cfg.choking.rechokeMs), 'rechoke', async () => { choker.rechoke(); inNeighbours?.prune() }),
       task('heal', fixed(cfg.healMs), 'heal', async () => { await maintenance.heal(HEAL_CHECKS, signal) }),
       // Suspects are re-probed with backoff (suspects.ts); an answer clears them (meters/requestHooks.ts).
-      task('suspects', fixed(SUSPECT_PROBE_MS), 'suspect probe', async () => {
+      // With nobody suspected, a round is 'quiet' (no work, no allocation: it ran twice a second on every idle peer).
+      task('suspects', cfg.maintenance === 'adaptive' ? { baseMs: SUSPECT_PROBE_MS, maxMs: SUSPECT_PROBE_MS * SUSPECT_IDLE_FACTOR } : fixed(SUSPECT_PROBE_MS), 'suspect probe', async () => {
+        if (suspects.size === 0) return 'quiet'
         await Promise.allSettled(suspects.due(SUSPECT_PROBES).map(async p => await rpc.request(p, MessageType.PING, {}, { timeoutMs: cfg.rpcTimeoutMs, signal })))
+        return 'changed'
       })
     ])
     // Any change (a new predecessor or successor, a peer found dead, a leave) puts the adaptive periods back to base.
     ring.watch(() => { for (const name of ADAPTIVE) this.#tasks.get(name)!.reset() })
     if (cfg.maintenance === 'adaptive') hints?.start(() => { this.#tasks.get('stabilize')!.reset() })
+    // A new suspect's first probe is due SuspectsOptions.firstRetryMs after it: the look comes back to its base period first.
+    suspects.onSuspect(() => { this.#tasks.get('suspects')!.reset() })
   }
 
   /** The adaptive tasks' periods now, ms (before jitter): what /stats shows. */
@@ -105,6 +112,9 @@ export class PeerTasks {
   }
 
   /** Run one task now (or join its run in progress), then keep its schedule. */
+  /** One task's period now, ms (before jitter). */
+  periodMs (name: TaskName): number { return this.#tasks.get(name)!.periodMs }
+
   async runNow (name: TaskName): Promise<void> {
     await this.#tasks.get(name)!.runNow()
   }

@@ -33,6 +33,7 @@ export class Suspects {
   readonly #first: number
   readonly #cap: number
   readonly #wrongFor: number
+  readonly #onSuspect: Array<() => void> = []
 
   constructor (o: SuspectsOptions = {}) {
     this.#now = o.now ?? Date.now
@@ -58,7 +59,11 @@ export class Suspects {
     if (old == null && this.#entries.size >= this.#max) this.#entries.delete(this.#entries.keys().next().value!)
     const now = this.#now()
     this.#entries.set(peer.peerId, { peer, reason, since: now, nextProbeAt: now + this.#first, retryMs: this.#first })
+    if (old == null) for (const f of this.#onSuspect) f()
   }
+
+  /** Call `f` whenever a peer not suspected before becomes a suspect (the prober's schedule wakes up). */
+  onSuspect (f: () => void): void { this.#onSuspect.push(f) }
 
   /** The peer answered: no longer suspected of being silent. True if it was. A wrong answerer stays. */
   clear (peerId: string): boolean {

@@ -8,12 +8,12 @@ import { Suspects } from '../../daemon/ring/suspects.js'
 
 const HOUR = 3_600_000
 
-function tasks (o: { round?: (signal: AbortSignal) => Promise<void> } = {}): { t: PeerTasks, life: AbortController, logged: string[], calls: string[] } {
+function tasks (o: { round?: (signal: AbortSignal) => Promise<void>, maintenance?: 'fixed' | 'adaptive', suspects?: Suspects } = {}): { t: PeerTasks, life: AbortController, logged: string[], calls: string[] } {
   const life = new AbortController()
   const logged: string[] = []
   const calls: string[] = []
   const init: PeerTasksInit = {
-    config: { maintenance: 'fixed', stabilizeMs: HOUR, checkPredecessorMs: HOUR, repairMs: HOUR, fixFingersMs: HOUR, healMs: HOUR, rpcTimeoutMs: 100, choking: { rechokeMs: HOUR } as never },
+    config: { maintenance: o.maintenance ?? 'fixed', stabilizeMs: HOUR, checkPredecessorMs: HOUR, repairMs: HOUR, fixFingersMs: HOUR, healMs: HOUR, rpcTimeoutMs: 100, choking: { rechokeMs: HOUR } as never },
     maintenance: {
       stabilize: async () => { calls.push('stabilize') },
       heal: async (n: number) => { calls.push(`heal ${n}`) }
@@ -21,7 +21,7 @@ function tasks (o: { round?: (signal: AbortSignal) => Promise<void> } = {}): { t
     antiEntropy: { round: o.round ?? (async () => { calls.push('repair'); return { pushed: 0, pulled: 0, strays: 0, tombstones: 0 } }) } as never,
     choker: { rechoke: () => { calls.push('rechoke') } } as never,
     rpc: {} as never,
-    suspects: new Suspects(),
+    suspects: o.suspects ?? new Suspects(),
     ring: { version: 0, watch: () => {}, fingers: { version: 0 } } as never,
     log: { debug: (_o: unknown, msg: string) => { logged.push(msg) } } as unknown as Logger,
     signal: life.signal
@@ -47,6 +47,23 @@ describe('PeerTasks', () => {
     life.abort()
     await t.runNow('repair')
     assert.deepEqual(logged, ['repair failed'])
+  })
+
+  test('adaptive: the suspects\' look stretches while nobody is suspected, and a new suspect brings it back at once', async () => {
+    const suspects = new Suspects()
+    const { t } = tasks({ maintenance: 'adaptive', suspects })
+    const base = t.periodMs('suspects')
+    for (let i = 0; i < 5; i++) await t.runNow('suspects')
+    assert.ok(t.periodMs('suspects') > base * 2, `stretched: ${t.periodMs('suspects')} ms`)
+    suspects.suspect({ peerId: 'stalled', id: 1n, addrs: [] })
+    assert.equal(t.periodMs('suspects'), base)
+  })
+
+  test('fixed: the suspects\' look keeps its period', async () => {
+    const { t } = tasks()
+    const base = t.periodMs('suspects')
+    for (let i = 0; i < 5; i++) await t.runNow('suspects')
+    assert.equal(t.periodMs('suspects'), base)
   })
 
   test('stop waits for a run in progress', async () => {

@@ -30,8 +30,10 @@ export function loopDelayOf (h: Histogram): LoopDelay {
 
 /** This process's load since the previous mark; a worker process keeps one for its peers. */
 export class LoadMeter {
-  // 10 ms: node's default sampling resolution; the delays that matter here are 10 to 1000 ms.
-  readonly #delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 10 })
+  // 50 ms, not node's default 10: the meter's own timer woke each process 100 times a second,
+  // most of an idle 32-peer worker's wakeups (issue 13), and so was part of the CPU it reports.
+  // The delays that matter here are 10 to 1000 ms; a stall of one sample period or longer is never missed.
+  readonly #delay: IntervalHistogram = monitorEventLoopDelay({ resolution: 50 })
   #cpu = process.cpuUsage()
   #at = performance.now()
 

@@ -55,6 +55,8 @@ export class RecordStore {
   readonly #db: DatabaseSync
   readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeAfter' | 'rangeUpTo' | 'bucketScan' | 'all' | 'tombstones', StatementSync>
   readonly #digests = new Map<number, bigint>()
+  /** Records held per bucket (only non-empty buckets): a digest of a range skips the empty ones without scanning them. */
+  readonly #counts = new Map<number, number>()
   #bytes = 0
   #size = 0
 
@@ -115,6 +117,8 @@ export class RecordStore {
     const b = bucketOf(hashToId(r.key))
     const d = (this.#digests.get(b) ?? 0n) ^ recordHash(r)
     if (d === 0n) this.#digests.delete(b); else this.#digests.set(b, d)
+    const n = (this.#counts.get(b) ?? 0) + sign
+    if (n === 0) this.#counts.delete(b); else this.#counts.set(b, n)
   }
 
   get (key: Uint8Array): KeyRecord | undefined {
@@ -232,10 +236,18 @@ export class RecordStore {
   /** XOR digest of each non-empty bucket, over the records with ring id in (from, to]. */
   digests (from: bigint, to: bigint): Map<number, bigint> {
     const out = new Map<number, bigint>()
-    for (const b of bucketsOf(from, to)) {
-      let d: bigint
-      if (bucketInside(b, from, to)) d = this.#digests.get(b) ?? 0n
-      else d = this.inBucket(b, from, to).reduce((x, r) => x ^ recordHash(r), 0n)
+    // Idle anti-entropy asks this every round (issue 13: no work when nothing changed): an
+    // empty store answers at once, and a bucket holding nothing is skipped without a scan.
+    if (this.#counts.size === 0) return out
+    const buckets = bucketsOf(from, to)
+    for (let i = 0; i < buckets.length; i++) {
+      const b = buckets[i]
+      if (!this.#counts.has(b)) continue
+      // Only the first and the last bucket of (from, to] can be cut by it; the rest lie inside.
+      const edge = i === 0 || i === buckets.length - 1
+      const d = !edge || bucketInside(b, from, to)
+        ? this.#digests.get(b) ?? 0n
+        : this.inBucket(b, from, to).reduce((x, r) => x ^ recordHash(r), 0n)
       if (d !== 0n) out.set(b, d)
     }
     return out
