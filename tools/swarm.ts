@@ -48,6 +48,7 @@ const program = new Command('swarm')
   .addOption(new Option('--freeriders <f>', 'choking experiment (docs/choking.md): this many peers free-ride; each peer issues --rate/peers ops/s for --duration s'))
   .addOption(new Option('--warmup <s>', 'choking experiment: okPerSec counts after this (default: 3 rechoke rounds)'))
   .addOption(new Option('--quiet-s <s>', 'seconds of quiet after the ring is ideal over which CPU and RSS per peer are measured (report resources); 0: skip').default('5'))
+  .addOption(new Option('--settle-s <s>', 'seconds to wait after the ring is ideal before that quiet window: adaptive maintenance takes ~100 s to stretch its periods to their bounds').default('0'))
   .addOption(new Option('--report <file>', 'write the JSON report here').default('reports/swarm.json'))
 addTableFlags(program, { keys: PEER_OPTIONS, env: false, defaults: PEER_DEFAULTS })
 
@@ -66,6 +67,8 @@ async function main (): Promise<number> {
   const fingersOnly = o.routeCandidates === 'fingers'
   const quietS = Number(o.quietS)
   if (!(quietS >= 0)) { process.stderr.write('swarm: --quiet-s takes seconds >= 0\n'); return 2 }
+  const settleS = Number(o.settleS)
+  if (!(settleS >= 0)) { process.stderr.write('swarm: --settle-s takes seconds >= 0\n'); return 2 }
   const freeriders = freeriderIndexes(peers, o.freeriders == null ? 0 : int('freeriders', o.freeriders, 0))
   let peerConfig: PeerConfigInput
   let peer: PeerConfig
@@ -123,12 +126,16 @@ async function main (): Promise<number> {
     // Idle cost per peer: no ring checks, no client operations, the peers' own timers only.
     let resources: PeerResources | null = null
     if (ring.ideal && quietS > 0) {
+      if (settleS > 0) {
+        progress.update({ phase: `settle ${settleS} s` })
+        await new Promise(resolve => setTimeout(resolve, settleS * 1000))
+      }
       progress.update({ phase: `quiet ${quietS} s` })
       await net.markLoad()
       const before = cpuTimes()
       await new Promise(resolve => setTimeout(resolve, quietS * 1000))
       resources = peerResources(machineLoad({
-        window: `quiet window of ${quietS} s after the ring${fingers.fingersIdeal ? ' and fingers' : ''} were ideal, before the workload`,
+        window: `quiet window of ${quietS} s, ${settleS} s after the ring${fingers.fingersIdeal ? ' and fingers' : ''} were ideal, before the workload`,
         processes: await net.markLoad(),
         machine: { before, after: cpuTimes() },
         pastDeadline: 0,
