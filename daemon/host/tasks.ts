@@ -111,10 +111,10 @@ export class PeerTasks {
     for (const t of this.#tasks.values()) t.start()
   }
 
-  /** Run one task now (or join its run in progress), then keep its schedule. */
   /** One task's period now, ms (before jitter). */
   periodMs (name: TaskName): number { return this.#tasks.get(name)!.periodMs }
 
+  /** Run one task now (or join its run in progress), then keep its schedule. */
   async runNow (name: TaskName): Promise<void> {
     await this.#tasks.get(name)!.runNow()
   }

@@ -54,9 +54,8 @@ export interface ApplyOutcome {
 export class RecordStore {
   readonly #db: DatabaseSync
   readonly #stmt: Record<'get' | 'put' | 'del' | 'rangeIn' | 'rangeAfter' | 'rangeUpTo' | 'bucketScan' | 'all' | 'tombstones', StatementSync>
-  readonly #digests = new Map<number, bigint>()
-  /** Records held per bucket (only non-empty buckets): a digest of a range skips the empty ones without scanning them. */
-  readonly #counts = new Map<number, number>()
+  /** Per non-empty bucket: the XOR of its records' hashes, and how many it holds (a digest of a range skips empty buckets without a scan). */
+  readonly #buckets = new Map<number, { digest: bigint, count: number }>()
   #bytes = 0
   #size = 0
 
@@ -115,10 +114,10 @@ export class RecordStore {
     this.#size += sign
     this.#bytes += sign * (r.key.length + r.value.length)
     const b = bucketOf(hashToId(r.key))
-    const d = (this.#digests.get(b) ?? 0n) ^ recordHash(r)
-    if (d === 0n) this.#digests.delete(b); else this.#digests.set(b, d)
-    const n = (this.#counts.get(b) ?? 0) + sign
-    if (n === 0) this.#counts.delete(b); else this.#counts.set(b, n)
+    const e = this.#buckets.get(b) ?? { digest: 0n, count: 0 }
+    e.digest ^= recordHash(r)
+    e.count += sign
+    if (e.count === 0) this.#buckets.delete(b); else this.#buckets.set(b, e)
   }
 
   get (key: Uint8Array): KeyRecord | undefined {
@@ -238,15 +237,16 @@ export class RecordStore {
     const out = new Map<number, bigint>()
     // Idle anti-entropy asks this every round (issue 13: no work when nothing changed): an
     // empty store answers at once, and a bucket holding nothing is skipped without a scan.
-    if (this.#counts.size === 0) return out
+    if (this.#buckets.size === 0) return out
     const buckets = bucketsOf(from, to)
     for (let i = 0; i < buckets.length; i++) {
       const b = buckets[i]
-      if (!this.#counts.has(b)) continue
+      const held = this.#buckets.get(b)
+      if (held == null) continue
       // Only the first and the last bucket of (from, to] can be cut by it; the rest lie inside.
       const edge = i === 0 || i === buckets.length - 1
       const d = !edge || bucketInside(b, from, to)
-        ? this.#digests.get(b) ?? 0n
+        ? held.digest
         : this.inBucket(b, from, to).reduce((x, r) => x ^ recordHash(r), 0n)
       if (d !== 0n) out.set(b, d)
     }
