@@ -41,7 +41,7 @@ export interface PeerTasksInit {
   /** Adaptive mode: hints our changes to the peers behind us, and stabilizes soon on theirs (ring/changeHints.ts). */
   hints?: Pick<ChangeHints, 'start'>
   /** Whether a round changed the ring (its version), and a call on every change. */
-  ring: Pick<RingState, 'version' | 'watch' | 'fingers'>
+  ring: Pick<RingState, 'version' | 'watch' | 'fingers' | 'memory'>
   log: Logger
   /** The peer's lifetime: every task's RPCs end with it. */
   signal: AbortSignal
@@ -89,7 +89,8 @@ export class PeerTasks {
       // With nobody suspected, a round is 'quiet' (no work, no allocation: it ran twice a second on every idle peer).
       task('suspects', cfg.maintenance === 'adaptive' ? { baseMs: SUSPECT_PROBE_MS, maxMs: SUSPECT_PROBE_MS * SUSPECT_IDLE_FACTOR } : fixed(SUSPECT_PROBE_MS), 'suspect probe', async () => {
         if (suspects.size === 0) return 'quiet'
-        await Promise.allSettled(suspects.due(SUSPECT_PROBES).map(async p => await rpc.request(p, MessageType.PING, {}, { timeoutMs: cfg.rpcTimeoutMs, signal })))
+        // At the newest addresses the ring named for it: a suspect that restarted on a new port answers there, not at the old one.
+        await Promise.allSettled(suspects.due(SUSPECT_PROBES).map(async p => await rpc.request(ring.memory.get(p.peerId) ?? p, MessageType.PING, {}, { timeoutMs: cfg.rpcTimeoutMs, signal })))
         return 'changed'
       })
     ])

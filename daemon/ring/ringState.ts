@@ -6,7 +6,7 @@ import type { Neighbors, PeerState } from '../../protocol/chord.js'
 import { describe, toWire, type PeerRef } from '../../protocol/peerInfo.js'
 import { FingerTable } from './fingerTable.js'
 import { MemberMemory } from './memberMemory.js'
-import { cutAtSelf, samePeers, SuccessorList } from './successorList.js'
+import { cutAtSelf, sameAddrs, samePeers, SuccessorList } from './successorList.js'
 
 export interface RingStateOptions {
   /** Predecessor-list length: how far back replica writes are explained (holderRule.ts). */
@@ -60,6 +60,13 @@ export class RingState {
   alone (): boolean { return this.successors.entries.length === 0 }
 
   setPredecessor (p: PeerRef | undefined, why: string): void {
+    if (p != null && this.#predecessor != null && p.peerId === this.#predecessor.peerId) {
+      // The same peer at new addresses: it restarted (a new port) and says so itself in its notify.
+      // Kept stale, the old address goes out in every NEXT/NEIGHBORS answer, and the peer behind
+      // it can never reach the restarted one (seen: a SIGKILLed peer restarted left without a predecessor).
+      if (!sameAddrs(p.addrs, this.#predecessor.addrs)) this.#moved(p, why)
+      return
+    }
     if (p?.peerId === this.#predecessor?.peerId) return
     const from = this.#predecessor
     this.#predecessor = p?.peerId === this.self.peerId ? undefined : p
@@ -69,6 +76,16 @@ export class RingState {
     this.#log.info({ event: 'predecessor', from: from == null ? null : describe(from), to: this.#predecessor == null ? null : describe(this.#predecessor), why }, 'predecessor changed')
     // A new predecessor took the old one's place: the old one has a closer successor now.
     this.#changed({ kind: 'predecessor', replaced: this.#predecessor == null ? undefined : from })
+  }
+
+  #moved (p: PeerRef, why: string): void {
+    const from = this.#predecessor!
+    this.#predecessor = p
+    this.memory.saw(p, this.self.peerId)
+    this.#predecessors = [p, ...this.#predecessors.filter(q => q.peerId !== p.peerId)]
+    this.predecessorsVersion++
+    this.#log.info({ event: 'predecessor', from: describe(from), to: describe(p), addrs: p.addrs, why }, 'predecessor moved to new addresses')
+    this.#changed({ kind: 'predecessor' })
   }
 
   /** The predecessor told us its own predecessor list: ours is [pred] + its list, cut like the successor list. */
@@ -84,8 +101,10 @@ export class RingState {
   }
 
   #setPredecessors (list: PeerRef[]): void {
-    if (samePeers(list, this.#predecessors)) return
+    const same = samePeers(list, this.#predecessors)
+    // The same peers in the same order is no change, but their newest addresses are kept.
     this.#predecessors = list
+    if (same) return
     this.predecessorsVersion++
     this.#changed({ kind: 'predecessors' })
   }

@@ -49,6 +49,11 @@ export function cutAtSelf (self: PeerRef, peers: readonly PeerRef[], length: num
   return out
 }
 
+/** The same addresses in the same order. */
+export function sameAddrs (a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i])
+}
+
 export function samePeers (a: readonly PeerRef[], b: readonly PeerRef[]): boolean {
   return a.length === b.length && a.every((p, i) => p.peerId === b[i].peerId)
 }

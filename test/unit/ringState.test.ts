@@ -62,3 +62,31 @@ describe('RingState predecessor list', () => {
     assert.deepEqual(list(), ['p9', 'p8'], 'only our predecessor\'s list is taken')
   })
 })
+
+describe('RingState: a peer that restarted at new addresses', () => {
+  const moved = (n: number): PeerRef => ({ ...peer(n), addrs: ['/ip4/127.0.0.9/tcp/4002'] })
+
+  test('a notify from the predecessor at new addresses replaces the old ones in what we answer, and counts as a change', () => {
+    const ring = new RingState(peer(0), 4, log, { predecessors: 3 })
+    ring.setPredecessor({ ...peer(9), addrs: ['/ip4/127.0.0.9/tcp/4001'] }, 'test')
+    const v = ring.version
+    const pv = ring.predecessorsVersion
+    ring.setPredecessor(moved(9), 'notify')
+    assert.deepEqual(ring.predecessor?.addrs, moved(9).addrs, 'what NEIGHBORS answers a stabilizing peer: the address that answers')
+    assert.deepEqual(ring.predecessors[0].addrs, moved(9).addrs)
+    assert.equal(ring.version, v + 1, 'adaptive maintenance hears of it')
+    assert.equal(ring.predecessorsVersion, pv + 1, 'our successor is sent the new list')
+    ring.setPredecessor(moved(9), 'notify')
+    assert.equal(ring.version, v + 1, 'the same addresses again change nothing')
+  })
+
+  test('a predecessor list with the same peers at new addresses keeps the new addresses, without a resend', () => {
+    const ring = new RingState(peer(0), 4, log, { predecessors: 3 })
+    ring.setPredecessor(peer(9), 'test')
+    ring.adoptPredecessors(peer(9), [peer(8), peer(7)])
+    const pv = ring.predecessorsVersion
+    ring.adoptPredecessors(peer(9), [moved(8), peer(7)])
+    assert.deepEqual(ring.predecessors[1].addrs, moved(8).addrs)
+    assert.equal(ring.predecessorsVersion, pv)
+  })
+})
