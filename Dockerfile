@@ -43,8 +43,10 @@ USER chord
 # The identity key (peer.key) and the SQLite store: a restarted container keeps its ring position.
 VOLUME /data
 EXPOSE 4001 8080
+# Healthy = joined and stable (/readyz). In bash, not `node -e fetch(...)`: a forked node costs
+# ~175 ms of CPU per check, this ~2 ms (measured in a container; docker-compose.yml, x-peer-health).
 HEALTHCHECK --interval=5s --timeout=3s --start-period=20s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:8080/readyz').then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/8080 && printf 'GET /readyz HTTP/1.0\\r\\n\\r\\n' >&3 && read -r _ code _ <&3 && [ \"$code\" = 200 ]"]
 # SIGTERM (docker stop) makes chordd leave the ring gracefully, bounded by --leave-timeout-ms.
 STOPSIGNAL SIGTERM
 ENTRYPOINT ["chordd"]

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Command, Option } from 'commander'
-import { createTestnet, type Testnet } from './testnet.js'
+import { defaultProcs } from './lib/packing.js'
+import { PACE_MAX_WAIT_MS, START_TIMEOUT_MS, createTestnet, type Testnet } from './testnet.js'
 import { collect } from './lib/collect.js'
 import { formatSummary } from './lib/report.js'
 import { replicaCounts, type Member } from './lib/replicaCount.js'
@@ -32,7 +33,7 @@ const PEER_DEFAULTS: OptionDefaults = { stabilizeMs: 500, fixFingersMs: 500, rep
 const program = new Command('swarm')
   .description('start a local swarm, measure it, stop it; the options from --successors on are chordd\'s, given to every peer')
   .addOption(new Option('--peers <n>', 'peers to start').default('16'))
-  .addOption(new Option('--procs <p>', 'OS processes to spread peers over (default: one per 32 peers, at least 1)'))
+  .addOption(new Option('--procs <p>', 'OS processes to spread peers over (default: one per 128 peers, from 1 to 8)'))
   .addOption(new Option('--keys <k>', 'keys to put and read back').default('1000'))
   .addOption(new Option('--concurrency <c>', 'client operations in flight').default('32'))
   .addOption(new Option('--route-candidates <which>', 'route over fingers only, or fingers + successor list').choices(['fingers', 'all']).default('all'))
@@ -62,7 +63,7 @@ async function main (): Promise<number> {
   program.parse()
   const o = program.opts()
   const peers = int('peers', o.peers, 1)
-  const procs = o.procs == null ? Math.max(1, Math.min(8, Math.ceil(peers / 32))) : int('procs', o.procs, 0)
+  const procs = o.procs == null ? defaultProcs(peers) : int('procs', o.procs, 0)
   const keys = int('keys', o.keys, 0)
   const fingersOnly = o.routeCandidates === 'fingers'
   const quietS = Number(o.quietS)
@@ -101,8 +102,13 @@ async function main (): Promise<number> {
   const t0 = performance.now()
   process.stdout.write(`chordmeter swarm: starting ${peers} peers in ${procs} process(es)...\n`)
   const progress = new ProgressLine({ label: 'swarm' }, { phase: 'starting', peersStarted: 0, peersTotal: peers })
+  // Join waves wait while an event loop lags past the saturation limit (tools/lib/joinPacing.ts).
+  let pacedMs = 0
   net = await createTestnet({
+    startTimeoutMs: START_TIMEOUT_MS,
+    paceMaxWaitMs: PACE_MAX_WAIT_MS,
     onPeerStarted: started => { progress.update({ peersStarted: started }) },
+    onPaced: p => { pacedMs += p.waitedMs; progress.update({ phase: `starting (joins paced ${Math.round(pacedMs / 1000)} s for lagging event loops${p.gaveUp ? `, still p99 ${Math.round(p.worstP99Ms)} ms` : ''})` }) },
     peers,
     procs,
     workerLog,
@@ -110,7 +116,14 @@ async function main (): Promise<number> {
     peerConfig,
     configFor: i => freeriders.has(i) ? { choking: { ...peerConfig.choking, behavior: 'freerider' } } : {},
     joinWave: 8
+  }).catch(err => {
+    // A start that failed (a peer that never joined) is a failed run, said in one line; its logs are kept.
+    progress.stop()
+    process.stdout.write(`FAIL: ${(err as Error).message}, ${progress.state.peersStarted ?? 0} of ${peers} started after ${((performance.now() - t0) / 1000).toFixed(1)} s` +
+      `${pacedMs > 0 ? ` (${(pacedMs / 1000).toFixed(1)} s of joins paced for lagging event loops)` : ''}\nworker logs kept in ${workerLog}\n`)
+    return undefined
   })
+  if (net == null) return 1
   const startedMs = performance.now() - t0
   try {
     const timeoutMs = int('converge-timeout-ms', o.convergeTimeoutMs, 1)
@@ -121,7 +134,8 @@ async function main (): Promise<number> {
     progress.update({ phase: 'fingers' })
     const fingers = ring.ideal ? await net.waitIdeal({ timeoutMs: Math.max(1_000, timeoutMs - ring.waitedMs), fingers: true, onCheck }) : { ...ring, waitedMs: 0 }
     progress.above(() => process.stdout.write(`ring      ${ring.ideal ? 'ideal' : 'NOT ideal'} ${(convergenceMs / 1000).toFixed(1)} s after start` +
-      (ring.ideal ? `; fingers ${fingers.fingersIdeal ? 'ideal' : `${fingers.wrongFingers} wrong`} ${((convergenceMs + fingers.waitedMs) / 1000).toFixed(1)} s after start` : '') + '\n'))
+      (ring.ideal ? `; fingers ${fingers.fingersIdeal ? 'ideal' : `${fingers.wrongFingers} wrong`} ${((convergenceMs + fingers.waitedMs) / 1000).toFixed(1)} s after start` : '') +
+      ` (every peer started ${(startedMs / 1000).toFixed(1)} s after start${pacedMs > 0 ? `, ${(pacedMs / 1000).toFixed(1)} s of it joins paced for lagging event loops` : ''})\n`))
     if (!ring.ideal) for (const p of ring.problems) process.stdout.write(`          ${p}\n`)
     // Idle cost per peer: no ring checks, no client operations, the peers' own timers only.
     let resources: PeerResources | null = null
@@ -224,6 +238,8 @@ async function main (): Promise<number> {
         ideal: ring.ideal,
         convergenceMs: round(convergenceMs, 0),
         startMs: round(startedMs, 0),
+        /** Of startMs, how long join waves waited for lagging event loops. */
+        joinsPacedMs: round(pacedMs, 0),
         fingersIdeal: fingers.fingersIdeal,
         fingersConvergenceMs: round(convergenceMs + fingers.waitedMs, 0),
         idealAfterWorkload: after.ideal,

@@ -9,7 +9,8 @@ import { join } from 'node:path'
 import { Command, Option } from 'commander'
 import { expectedHops, modelFor, relativeError } from '../model/costModel.js'
 import type { PeerStats } from '../protocol/telemetry.js'
-import { createTestnet, type Testnet } from './testnet.js'
+import { defaultProcs } from './lib/packing.js'
+import { PACE_MAX_WAIT_MS, START_TIMEOUT_MS, createTestnet, type Testnet } from './testnet.js'
 import { mapLimit } from './lib/concurrency.js'
 import { parseDistribution, runRatedWorkload } from './lib/ratedWorkload.js'
 import { mean, percentile, round } from './lib/stats.js'
@@ -71,12 +72,16 @@ interface MeasureInit {
 }
 
 async function measure (n: number, { o, fingersOnly, workDir, progress }: MeasureInit): Promise<Row> {
-  const procs = Math.max(1, Math.min(8, Math.ceil(n / 32)))
+  const procs = defaultProcs(n)
   const t0 = performance.now()
   progress.update({ phase: `N = ${n} starting`, peersStarted: 0, peersTotal: n, ring: undefined, acked: undefined })
   const net = await createTestnet({
     peers: n,
     onPeerStarted: started => { progress.update({ peersStarted: started }) },
+    // Join waves wait while an event loop lags (tools/lib/joinPacing.ts), as the swarm's do.
+    paceMaxWaitMs: PACE_MAX_WAIT_MS,
+    startTimeoutMs: START_TIMEOUT_MS,
+    onPaced: p => { progress.update({ phase: `N = ${n} starting (a wave paced ${Math.round(p.waitedMs / 1000)} s for lagging event loops)` }) },
     procs,
     dataRoot: join(workDir, `n${n}`),
     // Choking off: the model is plain Chord (no in-neighbour routing candidates, no probes, nobody choked).

@@ -19,6 +19,8 @@ import { checkRing, idealOver, pollMsFor, pollUntilIdeal, type RingCheck, type W
 import type { WorkerCommand, WorkerReply } from './swarmWorker.js'
 import { LoadMeter, type ProcessLoad } from './lib/machineLoad.js'
 import { rightNeighbours } from './lib/progress.js'
+import { paceJoins, paceLimitMs, type Paced } from './lib/joinPacing.js'
+import { DEFAULTS } from '../protocol/constants.js'
 
 export interface TestnetOptions {
   /** Peers to start. */
@@ -37,6 +39,12 @@ export interface TestnetOptions {
   dataRoot?: string
   /** Called after each peer has started, with how many have (a progress line). */
   onPeerStarted?: (started: number) => void
+  /** A peer not started (joined) within this long fails the start, ms. Default START_TIMEOUT_MS. */
+  startTimeoutMs?: number
+  /** Pace the join waves by the machine's load (joinPacing.ts): the longest a wave waits, ms (PACE_MAX_WAIT_MS for a swarm). Default 0: no pacing (tests start small rings at once). */
+  paceMaxWaitMs?: number
+  /** Called when a wave waited for the machine (a progress line). */
+  onPaced?: (paced: Paced) => void
 }
 
 /** A ring check with, for progress, how many members have the right predecessor and successor. */
@@ -77,6 +85,15 @@ export function loopbackHost (i: number): string {
 
 /** How long a worker may take to answer a ring check, ms: a worker with 128 busy peers answers late, not never. */
 const WORKER_RING_MS = 30_000
+/**
+ * How long one peer may take to start and join, ms: a join retries until it gets through
+ * (daemon/host/join.ts), and on a saturated machine its lookups never finish in time (at 512
+ * of 1024 peers on 2 cores every join kept timing out), so the start would wait for ever.
+ */
+export const START_TIMEOUT_MS = 180_000
+/** The longest one join wave waits for the event loops to catch up, ms, and how often it looks. */
+export const PACE_MAX_WAIT_MS = 120_000
+const PACE_POLL_MS = 1_000
 
 class Worker {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void, reject: (e: Error) => void }>()
@@ -130,8 +147,15 @@ export class Testnet {
     try {
       await net.#spawnWorkers(opts.procs ?? 0)
       const wave = opts.joinWave ?? 8
+      const maxWaitMs = opts.paceMaxWaitMs ?? 0
+      const rpcTimeoutMs = opts.peerConfig?.rpcTimeoutMs ?? DEFAULTS.rpcTimeoutMs
       await net.addPeer()
+      await net.markLoad()
       while (net.peers.length < opts.peers) {
+        if (maxWaitMs > 0) {
+          const paced = await paceJoins({ sample: async () => await net.markLoad(), limitMs: paceLimitMs(rpcTimeoutMs), maxWaitMs, pollMs: PACE_POLL_MS })
+          if (paced.samples > 1) opts.onPaced?.(paced)
+        }
         const n = Math.min(wave, opts.peers - net.peers.length)
         await Promise.all(Array.from({ length: n }, async () => await net.addPeer()))
       }
@@ -188,13 +212,23 @@ export class Testnet {
 
   async #start (index: number, config: PeerConfigInput): Promise<TestPeer> {
     let peer: TestPeer
+    const withinMs = this.#opts.startTimeoutMs ?? START_TIMEOUT_MS
+    const late = (): Error => new Error(`peer ${index} did not start and join within ${withinMs} ms (its joins kept failing: a saturated machine?)`)
     if (this.#workers.length === 0) {
       const local = new ChordPeer(resolveConfig(config), pino({ level: process.env.CHORD_LOG_LEVEL ?? 'silent' }))
-      await local.start()
+      let timer: NodeJS.Timeout | undefined
+      try {
+        await Promise.race([local.start(), new Promise((_resolve, reject) => { timer = setTimeout(() => { reject(late()) }, withinMs) })])
+      } catch (err) {
+        await local.stop({ leave: false }).catch(() => {})
+        throw err
+      } finally { clearTimeout(timer) }
       peer = { index, info: local.info(), target: targetOf(local.info()), local, alive: true, config }
     } else {
       const worker = this.#workers[index % this.#workers.length]
-      const info = await worker.call({ op: 'start', config }) as PeerInfoLine
+      const info = await worker.call({ op: 'start', config }, withinMs).catch(err => {
+        throw (err as Error).message.startsWith('worker did not answer') ? late() : err
+      }) as PeerInfoLine
       peer = { index, info, target: targetOf(info), worker, alive: true, config }
     }
     this.peers.push(peer)

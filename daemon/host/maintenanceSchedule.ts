@@ -1,6 +1,8 @@
 // How often each maintenance task runs. Fixed: every base period, as Stoica et al. (2001).
 // Adaptive, after MIT lsd (sit/dht chord/stabilize.C): a round that changed nothing stretches
 // the period by 1.2 up to a bound; any change puts it back to the base period at once.
+import type { AdaptiveTask } from '../../protocol/telemetry.js'
+import type { RingChange } from '../ring/ringState.js'
 import type { PeerConfig } from './peerConfig.js'
 
 /** lsd stretches a quiet stabilize or fix-fingers period by this much a round (stabilize.C). */
@@ -58,4 +60,24 @@ export function nextPeriodMs (currentMs: number, bounds: PeriodBounds, changed: 
  */
 export function stabilizeGapMs (cfg: ScheduleConfig & Pick<PeerConfig, 'rpcTimeoutMs'>): number {
   return Math.ceil(maintenanceBounds(cfg).stabilize.maxMs * (1 + JITTER)) + cfg.rpcTimeoutMs
+}
+
+/**
+ * The adaptive tasks a change of the ring puts back to their base periods. lsd keeps the
+ * successor's stabilization (stabilize_continuous) and the fingers' (stabilize_backoff, one
+ * finger a call) on separate timers, and a change of the ring does not reset the finger timer
+ * (sit/dht chord/stabilize.C). So here: a successor-list change resets stabilize, and repair too
+ * when it reaches the replica set (the successor and the r - 2 after it: holderRule.ts); a new
+ * predecessor resets check-predecessor and repair (what we own moved); a new predecessor list,
+ * repair; a finger lost, fix-fingers. Fix-fingers otherwise resets only on its own rounds that
+ * changed a finger: reset by every successor change, it spent a lookup a base period on peers
+ * whose fingers had not moved all through a large ring's growth (issue 13).
+ */
+export function tasksToReset (change: RingChange, replicas: number): AdaptiveTask[] {
+  switch (change.kind) {
+    case 'successors': return change.from < Math.max(1, replicas - 1) ? ['stabilize', 'repair'] : ['stabilize']
+    case 'predecessor': return ['check-predecessor', 'repair']
+    case 'predecessors': return ['repair']
+    case 'fingers': return ['fix-fingers']
+  }
 }

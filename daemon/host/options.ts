@@ -75,7 +75,7 @@ export const OPTIONS: { readonly [K in OptionKey]: OptionSpec<OptionValue<K>> } 
   maintenance: {
     flag: '--maintenance <mode>', env: 'CHORD_MAINTENANCE', default: 'adaptive', kind: choice(['adaptive', 'fixed']),
     help: 'adaptive: quiet rounds stretch the maintenance periods (MIT lsd); fixed: every base period',
-    readme: 'adaptive (MIT lsd): a stabilize, check-predecessor, fix-fingers or repair round that changed nothing stretches its period x1.2 up to its `-max-ms` bound, and any change puts it back to the base period at once; fixed: every base period, as Stoica et al. ([Adaptive maintenance](#adaptive-maintenance))'
+    readme: 'adaptive (MIT lsd): a stabilize, check-predecessor, fix-fingers or repair round that changed nothing stretches its period x1.2 up to its `-max-ms` bound, and a change puts the periods it concerns back to their base at once; fixed: every base period, as Stoica et al. ([Adaptive maintenance](#adaptive-maintenance))'
   },
   stabilizeMs: {
     flag: '--stabilize-ms <ms>', env: 'CHORD_STABILIZE_MS', default: DEFAULTS.stabilizeMs, kind: period, unit: 'ms',

@@ -1,7 +1,7 @@
 // A peer's periodic tasks (periodic.ts: jittered, never overlapping themselves): ring
 // maintenance (stabilize, check-predecessor, fix-fingers, heal), anti-entropy repair, the
 // rechoke round and the suspects' re-probe. In adaptive mode the first four stretch their
-// periods while their rounds change nothing (maintenanceSchedule.ts). A failed run is logged
+// periods while their rounds change nothing, and a change of the ring resets the ones it concerns (maintenanceSchedule.ts). A failed run is logged
 // at debug level, unless the peer is stopping.
 import type { Logger } from 'pino'
 import { MessageType } from '../../protocol/chord.js'
@@ -15,7 +15,7 @@ import type { RingState } from '../ring/ringState.js'
 import type { Suspects } from '../ring/suspects.js'
 import type { RpcClient } from '../rpc/client.js'
 import type { PeerConfig } from './config.js'
-import { maintenanceBounds, stabilizeGapMs, type PeriodBounds, type ScheduleConfig } from './maintenanceSchedule.js'
+import { maintenanceBounds, stabilizeGapMs, tasksToReset, type PeriodBounds, type ScheduleConfig } from './maintenanceSchedule.js'
 import { Periodic, type RunOutcome } from './periodic.js'
 
 /** Remembered members asked per healing round (each at most one RPC timeout). */
@@ -27,11 +27,11 @@ const SUSPECT_PROBES = 4
 const SUSPECT_IDLE_FACTOR = 16
 
 export type TaskName = 'stabilize' | 'check-predecessor' | 'repair' | 'fix-fingers' | 'rechoke' | 'heal' | 'suspects'
-/** The tasks whose period adapts (maintenanceSchedule.ts); a change of the ring resets them all. */
+/** The tasks whose period adapts (maintenanceSchedule.ts); a change of the ring resets those it concerns (tasksToReset). */
 const ADAPTIVE: readonly AdaptiveTask[] = ['stabilize', 'check-predecessor', 'fix-fingers', 'repair']
 
 export interface PeerTasksInit {
-  config: ScheduleConfig & Pick<PeerConfig, 'healMs' | 'rpcTimeoutMs' | 'choking'>
+  config: ScheduleConfig & Pick<PeerConfig, 'healMs' | 'rpcTimeoutMs' | 'choking' | 'replicas'>
   maintenance: Maintenance
   antiEntropy: AntiEntropy
   choker: Choker
@@ -94,8 +94,8 @@ export class PeerTasks {
         return 'changed'
       })
     ])
-    // Any change (a new predecessor or successor, a peer found dead, a leave) puts the adaptive periods back to base.
-    ring.watch(() => { for (const name of ADAPTIVE) this.#tasks.get(name)!.reset() })
+    // A change (a new predecessor or successor, a peer found dead, a leave) puts the tasks it concerns back to base.
+    ring.watch(change => { for (const name of tasksToReset(change, cfg.replicas)) this.#tasks.get(name)!.reset() })
     if (cfg.maintenance === 'adaptive') hints?.start(() => { this.#tasks.get('stabilize')!.reset() })
     // A new suspect's first probe is due SuspectsOptions.firstRetryMs after it: the look comes back to its base period first.
     suspects.onSuspect(() => { this.#tasks.get('suspects')!.reset() })

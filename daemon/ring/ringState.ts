@@ -6,15 +6,18 @@ import type { Neighbors, PeerState } from '../../protocol/chord.js'
 import { describe, toWire, type PeerRef } from '../../protocol/peerInfo.js'
 import { FingerTable } from './fingerTable.js'
 import { MemberMemory } from './memberMemory.js'
-import { cutAtSelf, sameAddrs, samePeers, SuccessorList } from './successorList.js'
+import { cutAtSelf, firstDifference, sameAddrs, samePeers, SuccessorList } from './successorList.js'
 
 export interface RingStateOptions {
   /** Predecessor-list length: how far back replica writes are explained (holderRule.ts). */
   predecessors: number
 }
 
-/** What changed in a peer's view; `replaced`: the predecessor a newly adopted one took the place of. */
-export type RingChange = { kind: 'successors' | 'predecessors' | 'fingers' } | { kind: 'predecessor', replaced?: PeerRef }
+/**
+ * What changed in a peer's view; `from`: the first successor-list index that changed (0: the
+ * successor); `replaced`: the predecessor a newly adopted one took the place of.
+ */
+export type RingChange = { kind: 'successors', from: number } | { kind: 'predecessors' | 'fingers' } | { kind: 'predecessor', replaced?: PeerRef }
 
 export class RingState {
   readonly successors: SuccessorList
@@ -117,7 +120,8 @@ export class RingState {
     this.fingers.set(0, this.successors.entries[0])
     for (const p of this.successors.entries) this.memory.saw(p, this.self.peerId)
     this.#logSuccessorChange(before, why)
-    if (!samePeers(list, this.successors.entries)) this.#changed({ kind: 'successors' })
+    const from = firstDifference(list, this.successors.entries)
+    if (from >= 0) this.#changed({ kind: 'successors', from })
   }
 
   /** Forget a peer that failed to answer, wherever it is in our state (the member memory keeps it). */
@@ -128,6 +132,7 @@ export class RingState {
     // The last successor is never dropped on hearsay: stabilize decides, and rejoins through
     // other peers rather than leave us alone in a ring of one (daemon/ring/stabilize.ts).
     const last = opts.leftGracefully !== true && this.successors.entries.length === 1 && this.successors.has(peerId)
+    const at = this.successors.entries.findIndex(p => p.peerId === peerId)
     const wasSucc = !last && this.successors.remove(peerId)
     const wasFinger = this.fingers.remove(peerId)
     if (wasSucc) this.fingers.set(0, this.successors.entries[0])
@@ -135,7 +140,8 @@ export class RingState {
     else if (this.#predecessors.some(p => p.peerId === peerId)) this.#setPredecessors(this.#predecessors.filter(p => p.peerId !== peerId))
     if (wasSucc) this.#logSuccessorChange(before, why)
     // A finger lost counts too: fix-fingers has a gap to fill.
-    if (wasSucc || wasFinger) this.#changed({ kind: wasSucc ? 'successors' : 'fingers' })
+    if (wasSucc) this.#changed({ kind: 'successors', from: at })
+    if (wasFinger) this.#changed({ kind: 'fingers' })
   }
 
   #logSuccessorChange (before: PeerRef, why: string): void {

@@ -57,3 +57,10 @@ export function sameAddrs (a: readonly string[], b: readonly string[]): boolean 
 export function samePeers (a: readonly PeerRef[], b: readonly PeerRef[]): boolean {
   return a.length === b.length && a.every((p, i) => p.peerId === b[i].peerId)
 }
+
+/** The first index at which the two lists name different peers (or one ends), -1 when they are the same. */
+export function firstDifference (a: readonly PeerRef[], b: readonly PeerRef[]): number {
+  const n = Math.min(a.length, b.length)
+  for (let i = 0; i < n; i++) if (a[i].peerId !== b[i].peerId) return i
+  return a.length === b.length ? -1 : n
+}

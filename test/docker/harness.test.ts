@@ -116,6 +116,36 @@ describe('docker-compose harness', { concurrency: 1 }, () => {
     t.diagnostic(`ring of 16 ideal, fingers included, ${Math.round((Date.now() - started) / 1000)} s after up`)
   })
 
+  step("1b. the image's own HEALTHCHECK (docker run, no compose): healthy once the ring is made, unhealthy while a peer cannot join", 300_000, async t => {
+    // A lone peer creates its ring and is ready (/readyz 200); one whose only bootstrap address
+    // refuses never joins (503). No network: nothing here dials out of its container.
+    const ready = await run('docker', ['run', '-d', '--network', 'none', 'chordmeter:test'], { timeoutMs: 60_000 })
+    const stuck = await run('docker', ['run', '-d', '--network', 'none', 'chordmeter:test', '--bootstrap', '/ip4/127.0.0.1/tcp/1'], { timeoutMs: 60_000 })
+    const ids = [ready, stuck].map(r => r.stdout.trim()).filter(id => /^[0-9a-f]{64}$/.test(id))
+    try {
+      assert.equal(ids.length, 2, `docker run: ${tail(ready)}\n${tail(stuck)}`)
+      const health = async (id: string): Promise<{ Status: string, Log?: Array<{ ExitCode: number, Output: string }> }> =>
+        JSON.parse((await run('docker', ['inspect', '-f', '{{json .State.Health}}', id], { timeoutMs: 30_000 })).stdout)
+      // start period 20 s, then 3 failures 5 s apart (Dockerfile HEALTHCHECK): unhealthy within ~40 s.
+      const deadline = Date.now() + 180_000
+      let seen: string[] = []
+      for (;;) {
+        const [a, b] = await Promise.all(ids.map(health))
+        seen = [a.Status, b.Status]
+        if (a.Status === 'healthy' && b.Status === 'unhealthy') {
+          t.diagnostic(`lone peer healthy; unjoined peer unhealthy (its check: ${JSON.stringify(b.Log?.at(-1)?.ExitCode)})`)
+          break
+        }
+        assert.notEqual(a.Status, 'unhealthy', `the lone peer's check failed: ${JSON.stringify(a.Log?.slice(-2))}`)
+        assert.notEqual(b.Status, 'healthy', 'a peer that never joined reported healthy')
+        if (Date.now() > deadline) assert.fail(`health after 180 s: ${seen.join(', ')}`)
+        await sleep(2_000)
+      }
+    } finally {
+      if (ids.length > 0) await run('docker', ['rm', '-f', '-v', ...ids], { timeoutMs: 60_000 })
+    }
+  })
+
   step('2. the workload puts 2000 keys and reads them back; the report lists 16 peers with S, R, M > 0', 600_000, async t => {
     const up = await project.compose(['up', '-d', 'workload', 'collector'], 120_000)
     assert.equal(up.code, 0, `up: ${tail(up)}`)

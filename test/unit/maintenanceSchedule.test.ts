@@ -3,9 +3,10 @@
 import assert from 'node:assert/strict'
 import { describe, test } from 'node:test'
 import type { Logger } from 'pino'
-import { GROWTH, maintenanceBounds, nextPeriodMs, stabilizeGapMs } from '../../daemon/host/maintenanceSchedule.js'
+import { GROWTH, maintenanceBounds, nextPeriodMs, stabilizeGapMs, tasksToReset } from '../../daemon/host/maintenanceSchedule.js'
 import { Periodic, type RunOutcome } from '../../daemon/host/periodic.js'
 import { PeerTasks } from '../../daemon/host/tasks.js'
+import type { RingChange } from '../../daemon/ring/ringState.js'
 import { Suspects } from '../../daemon/ring/suspects.js'
 
 const base = { stabilizeMs: 1000, fixFingersMs: 1000, checkPredecessorMs: 1000, repairMs: 5000 }
@@ -92,12 +93,22 @@ describe('Periodic with an adaptive period', () => {
 })
 
 describe('PeerTasks in adaptive mode', () => {
-  test('a change of the ring puts every adaptive period back to its base', async () => {
-    const watchers: Array<() => void> = []
-    const ring = { version: 0, watch: (fn: () => void) => { watchers.push(fn) }, fingers: { version: 0 } }
+  test('tasksToReset: a change resets the tasks it concerns (lsd: successor and finger stabilization on separate timers)', () => {
+    assert.deepEqual(tasksToReset({ kind: 'successors', from: 0 }, 3), ['stabilize', 'repair'])
+    assert.deepEqual(tasksToReset({ kind: 'successors', from: 1 }, 3), ['stabilize', 'repair'], 'index 1 holds a copy of our keys at r = 3')
+    assert.deepEqual(tasksToReset({ kind: 'successors', from: 2 }, 3), ['stabilize'], 'past the replica set')
+    assert.deepEqual(tasksToReset({ kind: 'successors', from: 0 }, 1), ['stabilize', 'repair'])
+    assert.deepEqual(tasksToReset({ kind: 'predecessor' }, 3), ['check-predecessor', 'repair'])
+    assert.deepEqual(tasksToReset({ kind: 'predecessors' }, 3), ['repair'])
+    assert.deepEqual(tasksToReset({ kind: 'fingers' }, 3), ['fix-fingers'])
+  })
+
+  test('a change of the ring puts the periods it concerns back to their base, and no other', async () => {
+    const watchers: Array<(c: RingChange) => void> = []
+    const ring = { version: 0, watch: (fn: (c: RingChange) => void) => { watchers.push(fn) }, fingers: { version: 0 } }
     const HOUR = 3_600_000
     const t = new PeerTasks({
-      config: { maintenance: 'adaptive', stabilizeMs: 10, fixFingersMs: 10, checkPredecessorMs: 10, repairMs: 10, healMs: HOUR, rpcTimeoutMs: 100, choking: { rechokeMs: HOUR } as never },
+      config: { maintenance: 'adaptive', stabilizeMs: 10, fixFingersMs: 10, checkPredecessorMs: 10, repairMs: 10, healMs: HOUR, rpcTimeoutMs: 100, replicas: 3, choking: { rechokeMs: HOUR } as never },
       maintenance: { stabilize: async () => {}, checkPredecessor: async () => {}, fixFingers: async () => 0, heal: async () => 0 } as never,
       antiEntropy: { round: async () => ({ pushed: 0, pulled: 0, strays: 0, tombstones: 0 }) } as never,
       choker: { rechoke: () => {} } as never,
@@ -107,15 +118,26 @@ describe('PeerTasks in adaptive mode', () => {
       log: { debug: () => {} } as unknown as Logger,
       signal: new AbortController().signal
     })
-    for (let i = 0; i < 3; i++) for (const name of ['stabilize', 'check-predecessor', 'fix-fingers', 'repair'] as const) await t.runNow(name)
-    const stretched = t.status().periodsMs
-    for (const [name, ms] of Object.entries(stretched)) assert.ok(ms > 10, `${name} stretched while quiet: ${ms}`)
-    ring.version++
-    for (const fn of watchers) fn()
-    assert.deepEqual(t.status(), { mode: 'adaptive', periodsMs: { stabilize: 10, 'check-predecessor': 10, 'fix-fingers': 10, repair: 10 } })
-    // A round that changes the ring is no quiet round.
-    const before = t.status().periodsMs.stabilize
+    const ALL = ['stabilize', 'check-predecessor', 'fix-fingers', 'repair'] as const
+    const stretch = async (): Promise<void> => {
+      for (let i = 0; i < 3; i++) for (const name of ALL) await t.runNow(name)
+      for (const [name, ms] of Object.entries(t.status().periodsMs)) assert.ok(ms > 10, `${name} stretched while quiet: ${ms}`)
+    }
+    const atBase = (): string[] => ALL.filter(name => t.status().periodsMs[name] === 10)
+    const change = (c: RingChange): void => { ring.version++; for (const fn of watchers) fn(c) }
+
+    await stretch()
+    change({ kind: 'successors', from: 5 })
+    assert.deepEqual(atBase(), ['stabilize'], 'a change deep in the successor list: stabilize only')
+    await stretch()
+    change({ kind: 'predecessor' })
+    assert.deepEqual(atBase(), ['check-predecessor', 'repair'])
+    await stretch()
+    change({ kind: 'fingers' })
+    assert.deepEqual(atBase(), ['fix-fingers'])
+    await stretch()
+    change({ kind: 'successors', from: 0 })
+    assert.deepEqual(atBase(), ['stabilize', 'repair'])
     await t.stop()
-    assert.equal(before, 10)
   })
 })

@@ -13,7 +13,7 @@ function tasks (o: { round?: (signal: AbortSignal) => Promise<void>, maintenance
   const logged: string[] = []
   const calls: string[] = []
   const init: PeerTasksInit = {
-    config: { maintenance: o.maintenance ?? 'fixed', stabilizeMs: HOUR, checkPredecessorMs: HOUR, repairMs: HOUR, fixFingersMs: HOUR, healMs: HOUR, rpcTimeoutMs: 100, choking: { rechokeMs: HOUR } as never },
+    config: { maintenance: o.maintenance ?? 'fixed', stabilizeMs: HOUR, checkPredecessorMs: HOUR, repairMs: HOUR, fixFingersMs: HOUR, healMs: HOUR, rpcTimeoutMs: 100, replicas: 3, choking: { rechokeMs: HOUR } as never },
     maintenance: {
       stabilize: async () => { calls.push('stabilize') },
       heal: async (n: number) => { calls.push(`heal ${n}`) }
