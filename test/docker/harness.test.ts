@@ -117,6 +117,9 @@ describe('docker-compose harness', { concurrency: 1 }, () => {
   })
 
   step("1b. the image's own HEALTHCHECK (docker run, no compose): healthy once the ring is made, unhealthy while a peer cannot join", 300_000, async t => {
+    // The check must not fork node: ~175 ms of CPU a check, against ~2 ms for bash (docker-compose.yml).
+    const check = JSON.parse((await run('docker', ['image', 'inspect', '-f', '{{json .Config.Healthcheck.Test}}', 'chordmeter:test'], { timeoutMs: 30_000 })).stdout) as string[]
+    assert.deepEqual(check.slice(0, 3), ['CMD', 'bash', '-c'], `the image's health check: ${JSON.stringify(check)}`)
     // A lone peer creates its ring and is ready (/readyz 200); one whose only bootstrap address
     // refuses never joins (503). No network: nothing here dials out of its container.
     const ready = await run('docker', ['run', '-d', '--network', 'none', 'chordmeter:test'], { timeoutMs: 60_000 })
