@@ -102,7 +102,7 @@ async function main (): Promise<number> {
   const t0 = performance.now()
   process.stdout.write(`chordmeter swarm: starting ${peers} peers in ${procs} process(es)...\n`)
   const progress = new ProgressLine({ label: 'swarm' }, { phase: 'starting', peersStarted: 0, peersTotal: peers })
-  // Join waves wait while an event loop lags past the saturation limit (tools/lib/joinPacing.ts).
+  // Join waves wait while an event loop lags past half the saturation limit (tools/lib/joinPacing.ts).
   let pacedMs = 0
   net = await createTestnet({
     startTimeoutMs: START_TIMEOUT_MS,

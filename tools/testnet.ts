@@ -95,6 +95,9 @@ export const START_TIMEOUT_MS = 180_000
 export const PACE_MAX_WAIT_MS = 120_000
 const PACE_POLL_MS = 1_000
 
+/** A worker that did not answer a command within its deadline. */
+class WorkerTimeout extends Error {}
+
 class Worker {
   readonly #pending = new Map<number, { resolve: (v: unknown) => void, reject: (e: Error) => void }>()
   #nextId = 1
@@ -119,7 +122,7 @@ class Worker {
     if (this.exited) throw new Error('worker has exited')
     const reqId = this.#nextId++
     return await new Promise((resolve, reject) => {
-      const timer = timeoutMs == null ? undefined : setTimeout(() => { this.#pending.delete(reqId); reject(new Error(`worker did not answer ${cmd.op} in ${timeoutMs} ms`)) }, timeoutMs)
+      const timer = timeoutMs == null ? undefined : setTimeout(() => { this.#pending.delete(reqId); reject(new WorkerTimeout(`worker did not answer ${cmd.op} in ${timeoutMs} ms`)) }, timeoutMs)
       const settle = <T>(f: (v: T) => void) => (v: T): void => { clearTimeout(timer); f(v) }
       this.#pending.set(reqId, { resolve: settle(resolve), reject: settle(reject) })
       this.child.send({ ...cmd, reqId })
@@ -227,7 +230,7 @@ export class Testnet {
     } else {
       const worker = this.#workers[index % this.#workers.length]
       const info = await worker.call({ op: 'start', config }, withinMs).catch(err => {
-        throw (err as Error).message.startsWith('worker did not answer') ? late() : err
+        throw err instanceof WorkerTimeout ? late() : err
       }) as PeerInfoLine
       peer = { index, info, target: targetOf(info), worker, alive: true, config }
     }

@@ -1,8 +1,9 @@
 // A peer's periodic tasks (periodic.ts: jittered, never overlapping themselves): ring
 // maintenance (stabilize, check-predecessor, fix-fingers, heal), anti-entropy repair, the
 // rechoke round and the suspects' re-probe. In adaptive mode the first four stretch their
-// periods while their rounds change nothing, and a change of the ring resets the ones it concerns (maintenanceSchedule.ts). A failed run is logged
-// at debug level, unless the peer is stopping.
+// periods while their rounds change nothing, and a change of the ring resets the ones it
+// concerns (maintenanceSchedule.ts). A failed run is logged at debug level, unless the peer
+// is stopping.
 import type { Logger } from 'pino'
 import { MessageType } from '../../protocol/chord.js'
 import type { AdaptiveTask, MaintenanceStatus } from '../../protocol/telemetry.js'

@@ -55,7 +55,7 @@ export function sameAddrs (a: readonly string[], b: readonly string[]): boolean 
 }
 
 export function samePeers (a: readonly PeerRef[], b: readonly PeerRef[]): boolean {
-  return a.length === b.length && a.every((p, i) => p.peerId === b[i].peerId)
+  return firstDifference(a, b) === -1
 }
 
 /** The first index at which the two lists name different peers (or one ends), -1 when they are the same. */

@@ -42,12 +42,11 @@ export function worstLoopP99 (loads: readonly ProcessLoad[]): number {
 export async function paceJoins (o: PaceOptions): Promise<Paced> {
   const sleep = o.sleep ?? (async (ms: number) => { await new Promise(resolve => setTimeout(resolve, ms)) })
   const now = o.now ?? Date.now
-  const limit = o.limitMs
   const started = now()
   for (let samples = 1; ; samples++) {
     const worst = worstLoopP99(await o.sample())
     const waitedMs = now() - started
-    if (worst <= limit) return { waitedMs, worstP99Ms: worst, gaveUp: false, samples }
+    if (worst <= o.limitMs) return { waitedMs, worstP99Ms: worst, gaveUp: false, samples }
     if (waitedMs >= o.maxWaitMs) return { waitedMs, worstP99Ms: worst, gaveUp: true, samples }
     await sleep(o.pollMs)
   }

@@ -1,7 +1,7 @@
-// How many worker processes a local swarm packs its peers into. Each process costs ~100 MB of
-// its own before any peer (node, V8, the modules; 99 MB measured), a peer ~3.2 MB more (64 peers
-// in one process after a 30 s settle), so a few well-filled processes keep RSS per peer down
-// (README, "The machine's own load", has the swarm's resources lines at 2 and 8 processes).
+// How many worker processes a local swarm packs its peers into. A process costs a lot of its own
+// before any peer (one libp2p node alone in a process measured ~92 MB RSS here), so a few well-filled
+// processes keep RSS per peer down (README, "The machine's own load", has the swarm's resources
+// lines at 2 and 8 processes).
 // At most 8, so no event loop holds more than 128 peers at N = 1024.
 export const PEERS_PER_PROCESS = 128
 export const MAX_PROCESSES = 8
